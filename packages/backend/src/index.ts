@@ -1,0 +1,33 @@
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// sign-in: the guest provider for local use
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog, with templates as entities
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// software templates
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+
+// kubernetes tab; with no cluster configured it only warns
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+
+// permissions: allow-all until the platform's own policy lands
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+
+// search over the catalog, in memory (Lunr) by default
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// push to the browser
+backend.add(import('@backstage/plugin-signals-backend'));
+
+backend.start();
