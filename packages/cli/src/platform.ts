@@ -11,6 +11,8 @@ export const platform = {
   clusterEntryPoint: 'gitops/clusters/mini-atlas',
   /** The Kind cluster configuration, relative to the repository root. */
   kindConfig: 'gitops/clusters/mini-atlas/kind-config.yaml',
+  /** Core layer folder holding the HelmReleases (Cilium's values are read from there). */
+  coreControllersDir: 'gitops/core/controllers',
   /** Delivery layer folder, read to know which workspaces to wait for. */
   workspacesDir: 'gitops/workspaces',
   /** Namespace of Flux and of the layer Kustomizations. */
