@@ -87,6 +87,22 @@ export function renderInstance(
   instance: KubeObject,
   options: RenderOptions = {},
 ): RenderResult {
+  try {
+    return renderChecked(abstraction, instance, options);
+  } catch (e) {
+    // an RGD expression that does not even parse fails every render
+    if (e instanceof RenderError) throw e;
+    throw new RenderError(
+      `${instance.kind} ${instance.metadata?.name}: ${(e as Error).message}`,
+    );
+  }
+}
+
+function renderChecked(
+  abstraction: Abstraction,
+  instance: KubeObject,
+  options: RenderOptions,
+): RenderResult {
   const { spec, problems } = validateSpec(
     abstraction.specSchema,
     instance.spec,

@@ -1,3 +1,4 @@
+import { RE2JS } from '@bufbuild/re2';
 import type { JsonSchema } from './types';
 
 /** A parsed `type | marker=value ...` field definition. @public */
@@ -182,7 +183,7 @@ class Converter {
     if (markers.uniqueItems === 'true') schema.uniqueItems = true;
     if (markers.pattern !== undefined) {
       try {
-        RegExp(markers.pattern, 'u');
+        RE2JS.compile(markers.pattern);
       } catch {
         throw new Error(
           `${path}: pattern "${markers.pattern}" is not a valid regular expression`,

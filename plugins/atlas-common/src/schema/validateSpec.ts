@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { RE2JS } from '@bufbuild/re2';
 import { evaluateExpression } from '../cel/expressions';
 import { isPlainObject } from '../kube';
 import type { JsonSchema } from './types';
@@ -16,8 +17,17 @@ export interface SchemaProblem {
 }
 
 /**
- * Creates the Ajv instance Mini-Atlas validates with: all errors, no type coercion, and the
- * Kubernetes OpenAPI extensions accepted as annotations.
+ * Compiles `pattern` keywords with RE2, the regular expression syntax of Go, which the
+ * Kubernetes API server (and so KRO and every CRD) uses; JavaScript's own RegExp rejects some of
+ * it, such as `\PC`.
+ */
+const re2Engine = Object.assign((pattern: string) => RE2JS.compile(pattern), {
+  code: 'require("@bufbuild/re2").RE2JS.compile',
+});
+
+/**
+ * Creates the Ajv instance Mini-Atlas validates with: all errors, no type coercion, RE2
+ * patterns, and the Kubernetes OpenAPI extensions accepted as annotations.
  *
  * @public
  */
@@ -27,6 +37,7 @@ export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
     strict: false,
     useDefaults: options.useDefaults ?? false,
     validateFormats: true,
+    code: { regExp: re2Engine },
   });
   addFormats(ajv);
   for (const format of [

@@ -1,0 +1,12 @@
+/**
+ * Mini-Atlas backend services: reading and validating the gitops folder, writing requests to
+ * Git, the cluster cache and the status model.
+ *
+ * @packageDocumentation
+ */
+
+export * from './gitops/tree';
+export * from './validation/schemaCatalog';
+export * from './validation/samples';
+export * from './validation/validateGitops';
+export * from './validation/crdsDir';
