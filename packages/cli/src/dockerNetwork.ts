@@ -9,8 +9,12 @@ import { CommandRunner, runChecked } from './runner';
  * @public
  */
 export function parseIpv4Gateway(ipamConfigJson: string): string | undefined {
-  const config = JSON.parse(ipamConfigJson) as Array<{ Subnet?: string; Gateway?: string }> | null;
-  const isIpv4 = (text: string | undefined) => !!text && /^\d+\.\d+\.\d+\.\d+/.test(text);
+  const config = JSON.parse(ipamConfigJson) as Array<{
+    Subnet?: string;
+    Gateway?: string;
+  }> | null;
+  const isIpv4 = (text: string | undefined) =>
+    !!text && /^\d+\.\d+\.\d+\.\d+/.test(text);
   for (const entry of config ?? []) {
     if (isIpv4(entry.Gateway)) return entry.Gateway;
   }
@@ -31,7 +35,9 @@ export function parseIpv4Gateway(ipamConfigJson: string): string | undefined {
  *
  * @public
  */
-export async function kindNetworkGateway(runner: CommandRunner): Promise<string> {
+export async function kindNetworkGateway(
+  runner: CommandRunner,
+): Promise<string> {
   const result = await runChecked(runner, 'docker', [
     'network',
     'inspect',

@@ -5,7 +5,12 @@
  * @public
  */
 export function parseDuration(text: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const units: Record<string, number> = {
+    ms: 1,
+    s: 1000,
+    m: 60_000,
+    h: 3_600_000,
+  };
   const trimmed = text.trim();
   if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) {
     throw new Error(

@@ -89,7 +89,10 @@ export function createDefaultEnvironment(options: {
     stream: text => process.stderr.write(indent(text)),
   };
   return {
-    runner: createProcessRunner({ cwd: options.repoRoot, onStream: output.stream }),
+    runner: createProcessRunner({
+      cwd: options.repoRoot,
+      onStream: output.stream,
+    }),
     output,
     clock: {
       now: () => Date.now(),

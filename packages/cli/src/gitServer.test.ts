@@ -27,7 +27,11 @@ async function gitResult(cwd: string, ...args: string[]) {
     const { stdout, stderr } = await git(cwd, ...args);
     return { code: 0, stdout, stderr };
   } catch (error: any) {
-    return { code: error.code as number, stdout: error.stdout as string, stderr: error.stderr as string };
+    return {
+      code: error.code as number,
+      stdout: error.stdout as string,
+      stderr: error.stderr as string,
+    };
   }
 }
 
@@ -41,7 +45,10 @@ describe('startGitServer', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-git-'));
     repo = path.join(tmp, 'work');
     fs.mkdirSync(path.join(repo, 'gitops', 'clusters'), { recursive: true });
-    fs.writeFileSync(path.join(repo, 'gitops', 'clusters', 'README.md'), 'hello flux\n');
+    fs.writeFileSync(
+      path.join(repo, 'gitops', 'clusters', 'README.md'),
+      'hello flux\n',
+    );
     await git(repo, 'init', '-q', '-b', 'main');
     await git(repo, 'add', '.');
     await git(repo, 'commit', '-q', '-m', 'first');
@@ -57,18 +64,38 @@ describe('startGitServer', () => {
   it.each(['0', '1', '2'])(
     'serves a working tree to `git clone` with protocol version %s',
     async version => {
-      server = await startGitServer({ repo, host: '127.0.0.1', port: 0, log: l => log.push(l) });
-      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mini-atlas\.git$/);
+      server = await startGitServer({
+        repo,
+        host: '127.0.0.1',
+        port: 0,
+        log: l => log.push(l),
+      });
+      expect(server.url).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/mini-atlas\.git$/,
+      );
 
       const dest = path.join(tmp, `clone-v${version}`);
-      await git(tmp, '-c', `protocol.version=${version}`, 'clone', '-q', server.url, dest);
-
-      expect(fs.readFileSync(path.join(dest, 'gitops', 'clusters', 'README.md'), 'utf8')).toBe(
-        'hello flux\n',
+      await git(
+        tmp,
+        '-c',
+        `protocol.version=${version}`,
+        'clone',
+        '-q',
+        server.url,
+        dest,
       );
+
+      expect(
+        fs.readFileSync(
+          path.join(dest, 'gitops', 'clusters', 'README.md'),
+          'utf8',
+        ),
+      ).toBe('hello flux\n');
       const { stdout } = await git(dest, 'log', '--format=%s');
       expect(stdout.trim()).toBe('first');
-      expect(log.some(l => l.startsWith('POST /mini-atlas.git/git-upload-pack 200'))).toBe(true);
+      expect(
+        log.some(l => l.startsWith('POST /mini-atlas.git/git-upload-pack 200')),
+      ).toBe(true);
     },
   );
 
@@ -77,12 +104,27 @@ describe('startGitServer', () => {
     server = await startGitServer({ repo, host: '127.0.0.1', port: 0 });
 
     const dest = path.join(tmp, 'shallow');
-    await git(tmp, 'clone', '-q', '--depth', '1', '--branch', 'main', server.url, dest);
+    await git(
+      tmp,
+      'clone',
+      '-q',
+      '--depth',
+      '1',
+      '--branch',
+      'main',
+      server.url,
+      dest,
+    );
     const { stdout: count } = await git(dest, 'rev-list', '--count', 'HEAD');
     expect(count.trim()).toBe('1');
 
     const { stdout: head } = await git(repo, 'rev-parse', 'HEAD');
-    const { stdout: remote } = await git(tmp, 'ls-remote', server.url, 'refs/heads/main');
+    const { stdout: remote } = await git(
+      tmp,
+      'ls-remote',
+      server.url,
+      'refs/heads/main',
+    );
     expect(remote).toBe(`${head.trim()}\trefs/heads/main\n`);
   });
 
@@ -93,21 +135,35 @@ describe('startGitServer', () => {
 
     const dest = path.join(tmp, 'from-bare');
     await git(tmp, 'clone', '-q', server.url, dest);
-    expect(fs.existsSync(path.join(dest, 'gitops', 'clusters', 'README.md'))).toBe(true);
+    expect(
+      fs.existsSync(path.join(dest, 'gitops', 'clusters', 'README.md')),
+    ).toBe(true);
   });
 
   it('refuses a push with 403 and leaves the repository unchanged', async () => {
-    server = await startGitServer({ repo, host: '127.0.0.1', port: 0, log: l => log.push(l) });
+    server = await startGitServer({
+      repo,
+      host: '127.0.0.1',
+      port: 0,
+      log: l => log.push(l),
+    });
     const dest = path.join(tmp, 'pusher');
     await git(tmp, 'clone', '-q', server.url, dest);
     await git(dest, 'commit', '-q', '--allow-empty', '-m', 'should not arrive');
     const { stdout: before } = await git(repo, 'rev-parse', 'HEAD');
 
-    const push = await gitResult(dest, 'push', 'origin', 'HEAD:refs/heads/pushed');
+    const push = await gitResult(
+      dest,
+      'push',
+      'origin',
+      'HEAD:refs/heads/pushed',
+    );
 
     expect(push.code).not.toBe(0);
     expect(push.stderr).toMatch(/403/);
-    expect(log).toContain('GET /mini-atlas.git/info/refs?service=git-receive-pack 403');
+    expect(log).toContain(
+      'GET /mini-atlas.git/info/refs?service=git-receive-pack 403',
+    );
     const { stdout: after } = await git(repo, 'rev-parse', 'HEAD');
     expect(after).toBe(before);
     const branches = await git(repo, 'branch', '--list', 'pushed');
@@ -115,12 +171,19 @@ describe('startGitServer', () => {
   });
 
   it('answers 404 outside the repository path and for files that are not git objects', async () => {
-    server = await startGitServer({ repo, host: '127.0.0.1', port: 0, log: l => log.push(l) });
+    server = await startGitServer({
+      repo,
+      host: '127.0.0.1',
+      port: 0,
+      log: l => log.push(l),
+    });
     const base = server.url.replace(/\/mini-atlas\.git$/, '');
 
     const other = await gitResult(tmp, 'ls-remote', `${base}/other.git`);
     expect(other.code).not.toBe(0);
-    expect(log).toContain('GET /other.git/info/refs?service=git-upload-pack 404');
+    expect(log).toContain(
+      'GET /other.git/info/refs?service=git-upload-pack 404',
+    );
 
     const config = await gitResult(tmp, 'ls-remote', `${server.url}/../config`);
     expect(config.code).not.toBe(0);
@@ -128,7 +191,11 @@ describe('startGitServer', () => {
 
   it('explains a repository that is not one', async () => {
     await expect(
-      startGitServer({ repo: path.join(tmp, 'nothing-here'), host: '127.0.0.1', port: 0 }),
+      startGitServer({
+        repo: path.join(tmp, 'nothing-here'),
+        host: '127.0.0.1',
+        port: 0,
+      }),
     ).rejects.toThrow(/is not a git repository/);
   });
 });

@@ -50,7 +50,9 @@ const readOnlyPaths =
  *
  * @public
  */
-export async function startGitServer(options: GitServerOptions): Promise<RunningGitServer> {
+export async function startGitServer(
+  options: GitServerOptions,
+): Promise<RunningGitServer> {
   const urlPath = `/${options.urlPath ?? platform.gitServer.repoPath}`;
   const log = options.log ?? (() => {});
   const gitDir = await resolveGitDir(options.repo);
@@ -75,12 +77,19 @@ export async function startGitServer(options: GitServerOptions): Promise<Running
       done(403, 'This git server is read-only: push is refused.');
       return;
     }
-    if (!readOnlyPaths.test(rest) || (service !== null && service !== 'git-upload-pack')) {
+    if (
+      !readOnlyPaths.test(rest) ||
+      (service !== null && service !== 'git-upload-pack')
+    ) {
       done(404, 'Not found.');
       return;
     }
     const isRpc = rest === '/git-upload-pack';
-    if (isRpc ? req.method !== 'POST' : req.method !== 'GET' && req.method !== 'HEAD') {
+    if (
+      isRpc
+        ? req.method !== 'POST'
+        : req.method !== 'GET' && req.method !== 'HEAD'
+    ) {
       done(405, 'Method not allowed.');
       return;
     }
@@ -104,18 +113,25 @@ export async function startGitServer(options: GitServerOptions): Promise<Running
       QUERY_STRING: url.search.replace(/^\?/, ''),
       REMOTE_ADDR: req.socket.remoteAddress ?? '',
     });
-    if (req.headers['content-type']) env.CONTENT_TYPE = req.headers['content-type'];
-    if (req.headers['content-length']) env.CONTENT_LENGTH = req.headers['content-length'];
+    if (req.headers['content-type'])
+      env.CONTENT_TYPE = req.headers['content-type'];
+    if (req.headers['content-length'])
+      env.CONTENT_LENGTH = req.headers['content-length'];
     for (const [name, value] of Object.entries(req.headers)) {
       // HTTP_GIT_PROTOCOL (protocol v2) and HTTP_CONTENT_ENCODING (gzip bodies) matter to git.
       if (value !== undefined) {
-        env[`HTTP_${name.toUpperCase().replace(/-/g, '_')}`] = Array.isArray(value)
+        env[`HTTP_${name.toUpperCase().replace(/-/g, '_')}`] = Array.isArray(
+          value,
+        )
           ? value.join(', ')
           : value;
       }
     }
 
-    const cgi = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const cgi = spawn('git', ['http-backend'], {
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     cgi.stderr.setEncoding('utf8');
     cgi.stderr.on('data', chunk => {
@@ -133,7 +149,8 @@ export async function startGitServer(options: GitServerOptions): Promise<Running
       log(`${req.method} ${url.pathname}${url.search} ${status}`);
     });
     cgi.on('close', code => {
-      if (code !== 0 && stderr.trim()) log(`git http-backend: ${stderr.trim()}`);
+      if (code !== 0 && stderr.trim())
+        log(`git http-backend: ${stderr.trim()}`);
       if (!res.headersSent) {
         res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end('git http-backend failed.\n');
@@ -149,7 +166,8 @@ export async function startGitServer(options: GitServerOptions): Promise<Running
     });
   });
   const address = server.address() as AddressInfo;
-  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const urlHost =
+    address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${urlHost}:${address.port}${urlPath}`,
     host: address.address,
@@ -213,6 +231,8 @@ async function resolveGitDir(repo: string): Promise<string> {
     ]);
     return stdout.trim();
   } catch (error) {
-    throw new Error(`${repo} is not a git repository (or git is missing): ${String(error)}`);
+    throw new Error(
+      `${repo} is not a git repository (or git is missing): ${String(error)}`,
+    );
   }
 }

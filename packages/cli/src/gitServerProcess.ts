@@ -36,7 +36,9 @@ export interface GitServerState {
  *
  * @public
  */
-export function readGitServerState(dataDir: string): Partial<GitServerState> & { pid: number } | undefined {
+export function readGitServerState(
+  dataDir: string,
+): (Partial<GitServerState> & { pid: number }) | undefined {
   const files = gitServerFiles(dataDir);
   if (!fs.existsSync(files.pidFile)) return undefined;
   const pid = Number(fs.readFileSync(files.pidFile, 'utf8').trim());
@@ -61,7 +63,10 @@ function forgetGitServer(dataDir: string): void {
  *
  * @public
  */
-export async function isGitServerProcess(env: AtlasEnvironment, pid: number): Promise<boolean> {
+export async function isGitServerProcess(
+  env: AtlasEnvironment,
+  pid: number,
+): Promise<boolean> {
   if (!env.processes.isAlive(pid)) return false;
   const ps = await env.runner.run('ps', ['-o', 'command=', '-p', String(pid)]);
   return ps.code === 0 && ps.stdout.includes('serve-git');
@@ -96,11 +101,17 @@ export async function ensureDetachedGitServer(
   if (previous) {
     if (await isGitServerProcess(env, previous.pid)) {
       if (previous.url === url) {
-        env.output.info(`  git server already running (pid ${previous.pid}) at ${url}`);
+        env.output.info(
+          `  git server already running (pid ${previous.pid}) at ${url}`,
+        );
         await waitUntilServing(env, url, files.logFile, previous.pid);
         return { url, pid: previous.pid, reused: true };
       }
-      env.output.info(`  stopping the git server at ${previous.url ?? '?'} (pid ${previous.pid})`);
+      env.output.info(
+        `  stopping the git server at ${previous.url ?? '?'} (pid ${
+          previous.pid
+        })`,
+      );
       await stopProcess(env, previous.pid);
     }
     forgetGitServer(dataDir);
@@ -131,7 +142,12 @@ export async function ensureDetachedGitServer(
     startedAt: new Date(env.clock.now()).toISOString(),
   };
   fs.writeFileSync(files.stateFile, `${JSON.stringify(state, null, 2)}\n`);
-  env.output.info(`  started the git server (pid ${pid}), log: ${path.relative(repoRoot, files.logFile)}`);
+  env.output.info(
+    `  started the git server (pid ${pid}), log: ${path.relative(
+      repoRoot,
+      files.logFile,
+    )}`,
+  );
   await waitUntilServing(env, url, files.logFile, pid);
   return { url, pid, reused: false };
 }
@@ -156,7 +172,9 @@ async function waitUntilServing(
     last = result.stderr.trim();
     if (attempt < attempts) await env.clock.sleep(500);
   }
-  const log = fs.existsSync(logFile) ? lastLines(fs.readFileSync(logFile, 'utf8'), 10) : '';
+  const log = fs.existsSync(logFile)
+    ? lastLines(fs.readFileSync(logFile, 'utf8'), 10)
+    : '';
   throw new Error(
     `the git server does not answer at ${url} (${last || 'no answer'})${
       log ? `\n  its log (${logFile}):\n${log}` : ''
@@ -164,7 +182,10 @@ async function waitUntilServing(
   );
 }
 
-async function stopProcess(env: AtlasEnvironment, pid: number): Promise<boolean> {
+async function stopProcess(
+  env: AtlasEnvironment,
+  pid: number,
+): Promise<boolean> {
   env.processes.kill(pid, 'SIGTERM');
   for (let i = 0; i < 50; i++) {
     if (!env.processes.isAlive(pid)) return true;
@@ -179,7 +200,9 @@ async function stopProcess(env: AtlasEnvironment, pid: number): Promise<boolean>
  * @returns a sentence saying what happened.
  * @public
  */
-export async function stopGitServer(env: AtlasEnvironment): Promise<{ ok: boolean; message: string }> {
+export async function stopGitServer(
+  env: AtlasEnvironment,
+): Promise<{ ok: boolean; message: string }> {
   const { dataDir } = env.paths;
   const state = readGitServerState(dataDir);
   if (!state) {

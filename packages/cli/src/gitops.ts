@@ -22,20 +22,26 @@ export interface RenderedEntryPoint {
  * @throws Error when the YAML holds no such GitRepository.
  * @public
  */
-export function setGitRepositoryUrl(manifests: string, gitUrl: string): RenderedEntryPoint {
+export function setGitRepositoryUrl(
+  manifests: string,
+  gitUrl: string,
+): RenderedEntryPoint {
   const documents = parseAllDocuments(manifests);
   let found = false;
   let branch: string | undefined;
   for (const doc of documents) {
     if (doc.errors.length > 0) {
-      throw new Error(`the kustomize output is not valid YAML: ${doc.errors[0].message}`);
+      throw new Error(
+        `the kustomize output is not valid YAML: ${doc.errors[0].message}`,
+      );
     }
     const object = doc.toJS() as any;
     if (
       object?.kind === 'GitRepository' &&
       String(object.apiVersion ?? '').startsWith('source.toolkit.fluxcd.io/') &&
       object.metadata?.name === platform.gitRepositoryName &&
-      (object.metadata?.namespace ?? platform.fluxNamespace) === platform.fluxNamespace
+      (object.metadata?.namespace ?? platform.fluxNamespace) ===
+        platform.fluxNamespace
     ) {
       doc.setIn(['spec', 'url'], gitUrl);
       branch = object.spec?.ref?.branch;
@@ -49,7 +55,9 @@ export function setGitRepositoryUrl(manifests: string, gitUrl: string): Rendered
   }
   const kept = documents.filter(doc => doc.contents !== null);
   return {
-    manifests: kept.map(doc => `---\n${doc.toString()}`).join(''),
+    manifests: kept
+      .map(doc => `---\n${doc.toString({ directives: false })}`)
+      .join(''),
     ...(branch ? { branch } : {}),
   };
 }
@@ -62,7 +70,9 @@ export function setGitRepositoryUrl(manifests: string, gitUrl: string): Rendered
  */
 export function readWorkspaceNames(repoRoot: string): string[] {
   const dir = path.join(repoRoot, platform.workspacesDir);
-  const kustomization = readYamlObjects(path.join(dir, 'kustomization.yaml'))[0];
+  const kustomization = readYamlObjects(
+    path.join(dir, 'kustomization.yaml'),
+  )[0];
   const entries: unknown = kustomization?.resources;
   if (!Array.isArray(entries)) return [];
   const names = new Set<string>();
@@ -71,7 +81,9 @@ export function readWorkspaceNames(repoRoot: string): string[] {
     for (const object of readYamlObjects(path.join(dir, entry))) {
       if (
         object?.kind === 'Workspace' &&
-        String(object.apiVersion ?? '').startsWith(`${platform.instanceGroup}/`) &&
+        String(object.apiVersion ?? '').startsWith(
+          `${platform.instanceGroup}/`,
+        ) &&
         typeof object.metadata?.name === 'string'
       ) {
         names.add(object.metadata.name);
@@ -109,7 +121,9 @@ export interface CiliumHelmRelease {
  * @returns undefined when there is none.
  * @public
  */
-export function readCiliumHelmRelease(repoRoot: string): CiliumHelmRelease | undefined {
+export function readCiliumHelmRelease(
+  repoRoot: string,
+): CiliumHelmRelease | undefined {
   const dir = path.join(repoRoot, platform.coreControllersDir);
   if (!fs.existsSync(dir)) return undefined;
   for (const entry of fs.readdirSync(dir).sort()) {
@@ -119,7 +133,8 @@ export function readCiliumHelmRelease(repoRoot: string): CiliumHelmRelease | und
         object?.kind === 'HelmRelease' &&
         String(object.apiVersion ?? '').startsWith('helm.toolkit.fluxcd.io/') &&
         object.spec?.chart?.spec?.chart === platform.cilium.chart &&
-        (object.spec?.releaseName ?? object.metadata?.name) === platform.cilium.release
+        (object.spec?.releaseName ?? object.metadata?.name) ===
+          platform.cilium.release
       ) {
         return {
           file: path.posix.join(platform.coreControllersDir, entry),

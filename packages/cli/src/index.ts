@@ -21,9 +21,20 @@ export {
   formatCommand,
   runChecked,
 } from './runner';
-export type { CommandRunner, DetachedOptions, RunOptions, RunResult } from './runner';
+export type {
+  CommandRunner,
+  DetachedOptions,
+  RunOptions,
+  RunResult,
+} from './runner';
 export { atlasPaths, createDefaultEnvironment } from './environment';
-export type { AtlasEnvironment, AtlasPaths, Clock, Output, ProcessControl } from './environment';
+export type {
+  AtlasEnvironment,
+  AtlasPaths,
+  Clock,
+  Output,
+  ProcessControl,
+} from './environment';
 export { ExitCode } from './exitCodes';
 export type { ExitCodeValue } from './exitCodes';
 export { formatElapsed, parseDuration } from './duration';
@@ -53,7 +64,11 @@ export {
 } from './waitForLayers';
 export type { LayerState, WaitForLayersOptions } from './waitForLayers';
 export { checkClusterReachable, collectStatus } from './status/collectStatus';
-export { renderStatusJson, renderStatusTable, shortenRevisions } from './status/renderStatus';
+export {
+  renderStatusJson,
+  renderStatusTable,
+  shortenRevisions,
+} from './status/renderStatus';
 export {
   layerOfKustomization,
   summarizeHelmRelease,
@@ -61,4 +76,9 @@ export {
   summarizeKustomization,
   summarizeResourceGraphDefinition,
 } from './status/summarize';
-export type { Layer, PlatformStatus, Readiness, StatusItem } from './status/types';
+export type {
+  Layer,
+  PlatformStatus,
+  Readiness,
+  StatusItem,
+} from './status/types';

@@ -38,11 +38,15 @@ export interface KubeObject {
  *
  * @public
  */
-export function findCondition(object: KubeObject, type: string): Condition | undefined {
+export function findCondition(
+  object: KubeObject,
+  type: string,
+): Condition | undefined {
   const conditions: unknown = object.status?.conditions;
   if (!Array.isArray(conditions)) return undefined;
   return conditions.find(
-    (c): c is Condition => typeof c === 'object' && c !== null && c.type === type,
+    (c): c is Condition =>
+      typeof c === 'object' && c !== null && c.type === type,
   );
 }
 

@@ -20,7 +20,12 @@ export const platform = {
   /** The GitRepository (in `fluxNamespace`) whose URL `up` sets. */
   gitRepositoryName: 'mini-atlas',
   /** The layer Kustomizations in dependency order. */
-  layerKustomizations: ['core-controllers', 'core-config', 'foundation', 'workspaces'],
+  layerKustomizations: [
+    'core-controllers',
+    'core-config',
+    'foundation',
+    'workspaces',
+  ],
   /** Suffix of the per-workspace Kustomization KRO creates (`<ws>-requests`). */
   requestsSuffix: '-requests',
   /** API group of the platform instances. */

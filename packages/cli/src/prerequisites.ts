@@ -39,11 +39,13 @@ const tools: Record<Tool, ToolSpec> = {
   },
   kubectl: {
     versionArgs: ['version', '--client'],
-    install: 'install kubectl: https://kubernetes.io/docs/tasks/tools/ (e.g. `brew install kubectl`)',
+    install:
+      'install kubectl: https://kubernetes.io/docs/tasks/tools/ (e.g. `brew install kubectl`)',
   },
   helm: {
     versionArgs: ['version', '--short'],
-    install: 'install Helm 3: https://helm.sh/docs/intro/install/ (e.g. `brew install helm`)',
+    install:
+      'install Helm 3: https://helm.sh/docs/intro/install/ (e.g. `brew install helm`)',
   },
   flux: {
     versionArgs: ['version', '--client'],
@@ -77,13 +79,19 @@ export async function checkPrerequisites(
         problem:
           result.code === COMMAND_NOT_FOUND
             ? `${tool} was not found on PATH; ${spec.install}`
-            : `\`${tool} ${spec.versionArgs.join(' ')}\` failed (exit ${result.code}); ${spec.install}\n${lastLines(result.stderr, 3)}`,
+            : `\`${tool} ${spec.versionArgs.join(' ')}\` failed (exit ${
+                result.code
+              }); ${spec.install}\n${lastLines(result.stderr, 3)}`,
       });
       continue;
     }
     const version = firstLine(result.stdout || result.stderr);
     if (tool === 'docker') {
-      const info = await runner.run('docker', ['info', '--format', '{{.ServerVersion}}']);
+      const info = await runner.run('docker', [
+        'info',
+        '--format',
+        '{{.ServerVersion}}',
+      ]);
       if (info.code !== 0) {
         checks.push({
           tool,
@@ -103,5 +111,10 @@ export async function checkPrerequisites(
 }
 
 function firstLine(text: string): string {
-  return text.split(/\r?\n/).find(line => line.trim() !== '')?.trim() ?? '';
+  return (
+    text
+      .split(/\r?\n/)
+      .find(line => line.trim() !== '')
+      ?.trim() ?? ''
+  );
 }

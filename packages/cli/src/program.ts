@@ -1,4 +1,9 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import {
+  Command,
+  CommanderError,
+  InvalidArgumentError,
+  Option,
+} from 'commander';
 import { downCommand } from './commands/down';
 import { serveGitCommand } from './commands/serveGit';
 import { statusCommand } from './commands/status';
@@ -30,10 +35,15 @@ function portOption(value: string): number {
  *
  * @public
  */
-export async function runAtlas(args: string[], env: AtlasEnvironment): Promise<number> {
+export async function runAtlas(
+  args: string[],
+  env: AtlasEnvironment,
+): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   const program = new Command('atlas')
-    .description('Bring the Mini-Atlas platform up on a laptop with Docker, and look at it.')
+    .description(
+      'Bring the Mini-Atlas platform up on a laptop with Docker, and look at it.',
+    )
     .exitOverride()
     .showHelpAfterError('(run `yarn atlas --help` for usage)')
     .configureOutput({
@@ -57,7 +67,10 @@ export async function runAtlas(args: string[], env: AtlasEnvironment): Promise<n
         .argParser(portOption),
     )
     .addOption(
-      new Option('--timeout <duration>', 'how long to wait for the layers, e.g. 15m or 1h')
+      new Option(
+        '--timeout <duration>',
+        'how long to wait for the layers, e.g. 15m or 1h',
+      )
         .default(parseDuration('15m'), '15m')
         .argParser(durationOption),
     )
@@ -76,7 +89,9 @@ export async function runAtlas(args: string[], env: AtlasEnvironment): Promise<n
       'Show Flux Kustomizations and HelmReleases, KRO ResourceGraphDefinitions and platform instances per layer',
     )
     .addOption(
-      new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'),
+      new Option('-o, --output <format>', 'output format')
+        .choices(['table', 'json'])
+        .default('table'),
     )
     .option('--name <name>', 'Kind cluster name', platform.defaultClusterName)
     .option('--context <context>', 'kubeconfig context (default: kind-<name>)')
@@ -98,7 +113,9 @@ export async function runAtlas(args: string[], env: AtlasEnvironment): Promise<n
 
   program
     .command('serve-git')
-    .description('Serve a repository read-only over git smart HTTP (`up` starts this detached)')
+    .description(
+      'Serve a repository read-only over git smart HTTP (`up` starts this detached)',
+    )
     .option('--repo <dir>', 'repository to serve', env.paths.repoRoot)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .addOption(
@@ -107,7 +124,11 @@ export async function runAtlas(args: string[], env: AtlasEnvironment): Promise<n
         .argParser(portOption),
     )
     .action(async opts => {
-      exitCode = await serveGitCommand(env, { repo: opts.repo, host: opts.host, port: opts.port });
+      exitCode = await serveGitCommand(env, {
+        repo: opts.repo,
+        host: opts.host,
+        port: opts.port,
+      });
     });
 
   try {
@@ -137,7 +158,11 @@ export async function main(options: {
   try {
     process.exitCode = await runAtlas(options.argv.slice(2), env);
   } catch (error) {
-    env.output.error(`atlas: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    env.output.error(
+      `atlas: ${
+        error instanceof Error ? error.stack ?? error.message : String(error)
+      }`,
+    );
     process.exitCode = ExitCode.Failed;
   }
 }

@@ -49,7 +49,11 @@ export interface DetachedOptions {
  */
 export interface CommandRunner {
   /** Runs a program to completion. Never throws for a failing or missing program. */
-  run(command: string, args: string[], options?: RunOptions): Promise<RunResult>;
+  run(
+    command: string,
+    args: string[],
+    options?: RunOptions,
+  ): Promise<RunResult>;
   /** Starts a program that keeps running after this process exits. */
   spawnDetached(
     command: string,
@@ -68,7 +72,9 @@ export const COMMAND_NOT_FOUND = 127;
  */
 export function formatCommand(command: string, args: string[]): string {
   return [command, ...args]
-    .map(part => (/^[\w@%+=:,./{}-]+$/.test(part) ? part : JSON.stringify(part)))
+    .map(part =>
+      /^[\w@%+=:,./{}-]+$/.test(part) ? part : JSON.stringify(part),
+    )
     .join(' ');
 }
 

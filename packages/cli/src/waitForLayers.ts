@@ -62,7 +62,13 @@ function stateOf(name: string, object: KubeObject | undefined): LayerState {
     };
   }
   const item = summarizeKustomization(object);
-  return { name, present: true, ready: item.ready, reason: item.reason, message: item.message };
+  return {
+    name,
+    present: true,
+    ready: item.ready,
+    reason: item.reason,
+    message: item.message,
+  };
 }
 
 function label(state: LayerState): string {
@@ -78,9 +84,13 @@ function label(state: LayerState): string {
  * @public
  */
 export function describeLayerState(state: LayerState, nameWidth = 0): string {
-  const message = shortenRevisions((state.message ?? '').replace(/\s+/g, ' ').trim());
+  const message = shortenRevisions(
+    (state.message ?? '').replace(/\s+/g, ' ').trim(),
+  );
   const detail = [state.reason, message].filter(Boolean).join(': ');
-  return `${state.name.padEnd(nameWidth)}  ${label(state).padEnd(11)}  ${detail}`.trimEnd();
+  return `${state.name.padEnd(nameWidth)}  ${label(state).padEnd(
+    11,
+  )}  ${detail}`.trimEnd();
 }
 
 /**
@@ -100,7 +110,9 @@ export async function waitForLayers(
   const deadline = start + options.timeoutMs;
   const shown = new Map<string, string>();
   let lastNews = start;
-  let states: LayerState[] = options.expected.map(name => stateOf(name, undefined));
+  let states: LayerState[] = options.expected.map(name =>
+    stateOf(name, undefined),
+  );
   let lastError = '';
 
   for (;;) {
@@ -122,10 +134,14 @@ export async function waitForLayers(
       const extra = items
         .map(item => item.metadata.name)
         .filter(
-          name => name.endsWith(platform.requestsSuffix) && !options.expected.includes(name),
+          name =>
+            name.endsWith(platform.requestsSuffix) &&
+            !options.expected.includes(name),
         )
         .sort();
-      states = [...options.expected, ...extra].map(name => stateOf(name, byName.get(name)));
+      states = [...options.expected, ...extra].map(name =>
+        stateOf(name, byName.get(name)),
+      );
       const width = Math.max(...states.map(s => s.name.length));
       for (const state of states) {
         const line = describeLayerState(state, width);
@@ -141,15 +157,25 @@ export async function waitForLayers(
     } else {
       const error = (result.stderr || result.stdout).trim();
       if (error !== lastError) {
-        output.warn(`  [${formatElapsed(now - start)}] could not read the Kustomizations: ${error}`);
+        output.warn(
+          `  [${formatElapsed(
+            now - start,
+          )}] could not read the Kustomizations: ${error}`,
+        );
         lastError = error;
       }
     }
 
     if (now >= deadline) return { ok: false, states };
     if (now - lastNews >= 60_000) {
-      const waiting = states.filter(s => !(s.present && s.ready === 'True')).map(s => s.name);
-      output.info(`  [${formatElapsed(now - start)}] still waiting for ${waiting.join(', ')}`);
+      const waiting = states
+        .filter(s => !(s.present && s.ready === 'True'))
+        .map(s => s.name);
+      output.info(
+        `  [${formatElapsed(now - start)}] still waiting for ${waiting.join(
+          ', ',
+        )}`,
+      );
       lastNews = now;
     }
     await clock.sleep(Math.max(1, Math.min(pollMs, deadline - now)));

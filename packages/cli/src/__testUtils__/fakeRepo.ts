@@ -114,5 +114,8 @@ export function createFakeRepo(options: { omit?: string[] } = {}): {
     fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     fs.writeFileSync(path.join(root, file), content);
   }
-  return { root, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
+  return {
+    root,
+    cleanup: () => fs.rmSync(root, { recursive: true, force: true }),
+  };
 }

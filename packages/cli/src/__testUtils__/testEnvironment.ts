@@ -27,9 +27,17 @@ export function createFakeRunner(handler: FakeHandler = () => undefined) {
   let nextPid = 4242;
   const runner: CommandRunner = {
     async run(command, args, options = {}) {
-      calls.push({ command, args, ...(options.input !== undefined ? { input: options.input } : {}) });
+      calls.push({
+        command,
+        args,
+        ...(options.input !== undefined ? { input: options.input } : {}),
+      });
       const answer = handler(command, args, options) ?? {};
-      return { code: answer.code ?? 0, stdout: answer.stdout ?? '', stderr: answer.stderr ?? '' };
+      return {
+        code: answer.code ?? 0,
+        stdout: answer.stdout ?? '',
+        stderr: answer.stderr ?? '',
+      };
     },
     async spawnDetached(command, args) {
       calls.push({ command, args, detached: true });
@@ -40,7 +48,10 @@ export function createFakeRunner(handler: FakeHandler = () => undefined) {
     runner,
     calls,
     /** The plan as command lines, e.g. `kind get clusters` (detached ones marked with `&`). */
-    plan: () => calls.map(c => `${[c.command, ...c.args].join(' ')}${c.detached ? ' &' : ''}`),
+    plan: () =>
+      calls.map(
+        c => `${[c.command, ...c.args].join(' ')}${c.detached ? ' &' : ''}`,
+      ),
   };
 }
 
@@ -67,7 +78,10 @@ export function createCapturedOutput() {
  * A test environment: fake runner, captured output, a clock whose `sleep` only advances
  * time, and a process table where started pids are alive until killed.
  */
-export function createTestEnvironment(options: { repoRoot: string; handler?: FakeHandler }) {
+export function createTestEnvironment(options: {
+  repoRoot: string;
+  handler?: FakeHandler;
+}) {
   const fake = createFakeRunner(options.handler);
   const captured = createCapturedOutput();
   let now = Date.parse('2026-09-01T10:00:00Z');
@@ -77,7 +91,11 @@ export function createTestEnvironment(options: { repoRoot: string; handler?: Fak
     runner: {
       run: fake.runner.run,
       async spawnDetached(command, args, detachedOptions) {
-        const started = await fake.runner.spawnDetached(command, args, detachedOptions);
+        const started = await fake.runner.spawnDetached(
+          command,
+          args,
+          detachedOptions,
+        );
         alive.add(started.pid);
         return started;
       },

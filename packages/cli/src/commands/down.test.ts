@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FakeHandler, createTestEnvironment } from '../__testUtils__/testEnvironment';
+import {
+  FakeHandler,
+  createTestEnvironment,
+} from '../__testUtils__/testEnvironment';
 import { ExitCode } from '../exitCodes';
 import { downCommand } from './down';
 
@@ -11,16 +14,26 @@ const tools: Record<string, string> = {
   'kind version': 'kind v0.32.0 go1.25.1 linux/amd64',
 };
 
-function handler(options: { clusters?: string; missingKind?: boolean; failDelete?: boolean; ps?: string }): FakeHandler {
+function handler(options: {
+  clusters?: string;
+  missingKind?: boolean;
+  failDelete?: boolean;
+  ps?: string;
+}): FakeHandler {
   return (command, args) => {
     const line = [command, ...args].join(' ');
     if (options.missingKind && command === 'kind') return { code: 127 };
     if (tools[line]) return { stdout: `${tools[line]}\n` };
     if (line === 'kind get clusters') return { stdout: options.clusters ?? '' };
     if (line.startsWith('kind delete cluster') && options.failDelete) {
-      return { code: 1, stderr: 'ERROR: failed to delete cluster "mini-atlas": permission denied\n' };
+      return {
+        code: 1,
+        stderr:
+          'ERROR: failed to delete cluster "mini-atlas": permission denied\n',
+      };
     }
-    if (line.startsWith('ps -o command= -p')) return { stdout: options.ps ?? '' };
+    if (line.startsWith('ps -o command= -p'))
+      return { stdout: options.ps ?? '' };
     return undefined;
   };
 }
@@ -74,11 +87,16 @@ describe('downCommand', () => {
   });
 
   it('is a no-op when there is neither cluster nor server', async () => {
-    const t = createTestEnvironment({ repoRoot: root, handler: handler({ clusters: 'other\n' }) });
+    const t = createTestEnvironment({
+      repoRoot: root,
+      handler: handler({ clusters: 'other\n' }),
+    });
 
     expect(await downCommand(t.env, { name: 'mini-atlas' })).toBe(ExitCode.Ok);
     expect(t.plan()).not.toContain('kind delete cluster --name mini-atlas');
-    expect(t.stdout()).toContain('no Kind cluster named "mini-atlas"; nothing to delete');
+    expect(t.stdout()).toContain(
+      'no Kind cluster named "mini-atlas"; nothing to delete',
+    );
     expect(t.stdout()).toContain('No git server recorded (nothing to stop).');
   });
 
@@ -92,7 +110,9 @@ describe('downCommand', () => {
 
     expect(await downCommand(t.env, { name: 'mini-atlas' })).toBe(ExitCode.Ok);
     expect(t.killed).toEqual([]);
-    expect(t.stdout()).toContain('The git server (pid 5150) was no longer running; removed its pid file.');
+    expect(t.stdout()).toContain(
+      'The git server (pid 5150) was no longer running; removed its pid file.',
+    );
     expect(fs.existsSync(path.join(dataDir, 'git-server.pid'))).toBe(false);
   });
 
@@ -100,11 +120,16 @@ describe('downCommand', () => {
     recordServer(5150);
     const t = createTestEnvironment({
       repoRoot: root,
-      handler: handler({ missingKind: true, ps: 'node bin/atlas serve-git --port 8470' }),
+      handler: handler({
+        missingKind: true,
+        ps: 'node bin/atlas serve-git --port 8470',
+      }),
     });
     t.alive.add(5150);
 
-    expect(await downCommand(t.env, { name: 'mini-atlas' })).toBe(ExitCode.MissingPrerequisites);
+    expect(await downCommand(t.env, { name: 'mini-atlas' })).toBe(
+      ExitCode.MissingPrerequisites,
+    );
     expect(t.plan().some(line => line.startsWith('kind get'))).toBe(false);
     expect(t.stderr()).toMatch(/MISSING +kind +kind was not found on PATH/);
     expect(t.stderr()).toContain('The cluster was not deleted.');
@@ -117,7 +142,9 @@ describe('downCommand', () => {
       handler: handler({ clusters: 'mini-atlas', failDelete: true }),
     });
 
-    expect(await downCommand(t.env, { name: 'mini-atlas' })).toBe(ExitCode.Failed);
+    expect(await downCommand(t.env, { name: 'mini-atlas' })).toBe(
+      ExitCode.Failed,
+    );
     expect(t.stderr()).toContain(
       '`kind delete cluster --name mini-atlas` exited with code 1:\n    ERROR: failed to delete cluster "mini-atlas": permission denied',
     );

@@ -31,22 +31,37 @@ export async function downCommand(
   const checks = await checkPrerequisites(runner, ['docker', 'kind']);
   const missing = checks.filter(check => !check.ok);
   if (missing.length > 0) {
-    for (const check of missing) output.error(`  MISSING  ${check.tool.padEnd(8)} ${check.problem}`);
+    for (const check of missing)
+      output.error(`  MISSING  ${check.tool.padEnd(8)} ${check.problem}`);
     output.error('  The cluster was not deleted.');
     code = ExitCode.MissingPrerequisites;
   } else {
     try {
       const clusters = await runChecked(runner, 'kind', ['get', 'clusters']);
-      if (clusters.stdout.split(/\r?\n/).map(l => l.trim()).includes(options.name)) {
-        await runChecked(runner, 'kind', ['delete', 'cluster', '--name', options.name], {
-          stream: true,
-        });
+      if (
+        clusters.stdout
+          .split(/\r?\n/)
+          .map(l => l.trim())
+          .includes(options.name)
+      ) {
+        await runChecked(
+          runner,
+          'kind',
+          ['delete', 'cluster', '--name', options.name],
+          {
+            stream: true,
+          },
+        );
         output.info(`  deleted the Kind cluster "${options.name}"`);
       } else {
-        output.info(`  no Kind cluster named "${options.name}"; nothing to delete`);
+        output.info(
+          `  no Kind cluster named "${options.name}"; nothing to delete`,
+        );
       }
     } catch (error) {
-      output.error(`  ${error instanceof Error ? error.message : String(error)}`);
+      output.error(
+        `  ${error instanceof Error ? error.message : String(error)}`,
+      );
       code = ExitCode.Failed;
     }
   }

@@ -33,7 +33,8 @@ export async function serveGitCommand(
       repo: options.repo,
       host: options.host,
       port: options.port,
-      log: line => output.info(`${new Date(env.clock.now()).toISOString()} ${line}`),
+      log: line =>
+        output.info(`${new Date(env.clock.now()).toISOString()} ${line}`),
     });
   } catch (error) {
     const hints: Record<string, string> = {
@@ -41,10 +42,16 @@ export async function serveGitCommand(
       EADDRNOTAVAIL: ` (${options.host} is not an address of this host; on Docker Desktop the Kind network is inside a VM, so pass --git-url to \`up\` instead)`,
     };
     const hint = hints[(error as NodeJS.ErrnoException).code ?? ''] ?? '';
-    output.error(`Cannot serve git: ${error instanceof Error ? error.message : String(error)}${hint}`);
+    output.error(
+      `Cannot serve git: ${
+        error instanceof Error ? error.message : String(error)
+      }${hint}`,
+    );
     return ExitCode.Failed;
   }
-  output.info(`Serving ${options.repo} read-only at ${server.url} (pushes are refused)`);
+  output.info(
+    `Serving ${options.repo} read-only at ${server.url} (pushes are refused)`,
+  );
 
   await (options.untilStopped ?? waitForSignal)();
   await server.close();

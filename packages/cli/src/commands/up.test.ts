@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { createFakeRepo, renderedEntryPoint } from '../__testUtils__/fakeRepo';
-import { FakeHandler, createTestEnvironment } from '../__testUtils__/testEnvironment';
+import {
+  FakeHandler,
+  createTestEnvironment,
+} from '../__testUtils__/testEnvironment';
 import { ExitCode } from '../exitCodes';
 import { KubeObject } from '../kube';
 import { UpOptions, upCommand } from './up';
@@ -22,13 +25,20 @@ function kustomization(
     status: {
       observedGeneration: 1,
       ...(status === 'True' ? { lastAppliedRevision: SHA } : {}),
-      conditions: [{ type: 'Ready', status, reason, message, observedGeneration: 1 }],
+      conditions: [
+        { type: 'Ready', status, reason, message, observedGeneration: 1 },
+      ],
     },
   };
 }
 
 const ready = (name: string) =>
-  kustomization(name, 'True', 'ReconciliationSucceeded', `Applied revision: ${SHA}`);
+  kustomization(
+    name,
+    'True',
+    'ReconciliationSucceeded',
+    `Applied revision: ${SHA}`,
+  );
 const waiting = (name: string, dependency: string) =>
   kustomization(
     name,
@@ -40,7 +50,12 @@ const waiting = (name: string, dependency: string) =>
 /** The Kustomizations in flux-system at each look, the last one repeating. */
 const converging: KubeObject[][] = [
   [
-    kustomization('core-controllers', 'Unknown', 'Progressing', 'Reconciliation in progress'),
+    kustomization(
+      'core-controllers',
+      'Unknown',
+      'Progressing',
+      'Reconciliation in progress',
+    ),
     waiting('core-config', 'core-controllers'),
     waiting('foundation', 'core-config'),
     waiting('workspaces', 'foundation'),
@@ -102,7 +117,9 @@ function handler(scenario: Scenario = {}): FakeHandler {
       case 'kind version':
         return { stdout: 'kind v0.32.0 go1.25.1 linux/amd64\n' };
       case 'kubectl version --client':
-        return { stdout: 'Client Version: v1.36.1\nKustomize Version: v5.7.1\n' };
+        return {
+          stdout: 'Client Version: v1.36.1\nKustomize Version: v5.7.1\n',
+        };
       case 'helm version --short':
         return { stdout: 'v3.19.0+g3d8990f\n' };
       case 'flux version --client':
@@ -110,10 +127,19 @@ function handler(scenario: Scenario = {}): FakeHandler {
       case 'git --version':
         return { stdout: 'git version 2.50.1\n' };
       case 'kind get clusters':
-        return { stdout: scenario.clusters ?? '', stderr: scenario.clusters ? '' : 'No kind clusters found.\n' };
+        return {
+          stdout: scenario.clusters ?? '',
+          stderr: scenario.clusters ? '' : 'No kind clusters found.\n',
+        };
       case 'helm status cilium --namespace kube-system --kube-context kind-mini-atlas -o json':
         return scenario.ciliumDeployed
-          ? { stdout: JSON.stringify({ name: 'cilium', info: { status: 'deployed' }, version: 2 }) }
+          ? {
+              stdout: JSON.stringify({
+                name: 'cilium',
+                info: { status: 'deployed' },
+                version: 2,
+              }),
+            }
           : { code: 1, stderr: 'Error: release: not found\n' };
       case 'docker network inspect kind --format {{json .IPAM.Config}}':
         return {
@@ -125,7 +151,9 @@ function handler(scenario: Scenario = {}): FakeHandler {
       case 'kubectl --context kind-mini-atlas get kustomizations.kustomize.toolkit.fluxcd.io -n flux-system -o json': {
         const states = scenario.looks ?? converging;
         const items = states[Math.min(looks++, states.length - 1)];
-        return { stdout: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) };
+        return {
+          stdout: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }),
+        };
       }
       default:
         if (line.startsWith('ps -o command= -p ')) {
@@ -153,7 +181,11 @@ const getKustomizations =
 
 describe('upCommand', () => {
   let repo: ReturnType<typeof createFakeRepo>;
-  const options: UpOptions = { name: 'mini-atlas', timeoutMs: 15 * 60_000, pollMs: 5000 };
+  const options: UpOptions = {
+    name: 'mini-atlas',
+    timeoutMs: 15 * 60_000,
+    pollMs: 5000,
+  };
 
   beforeEach(() => {
     repo = createFakeRepo();
@@ -161,7 +193,10 @@ describe('upCommand', () => {
   afterEach(() => repo.cleanup());
 
   it('runs the whole plan on a laptop without a cluster', async () => {
-    const t = createTestEnvironment({ repoRoot: repo.root, handler: handler() });
+    const t = createTestEnvironment({
+      repoRoot: repo.root,
+      handler: handler(),
+    });
 
     const code = await upCommand(t.env, options);
 
@@ -195,7 +230,9 @@ describe('upCommand', () => {
     ]);
 
     // Cilium gets the HelmRelease's values on stdin; --set adds the cluster-specific ones.
-    const helm = t.calls.find(c => c.command === 'helm' && c.args[0] === 'upgrade')!;
+    const helm = t.calls.find(
+      c => c.command === 'helm' && c.args[0] === 'upgrade',
+    )!;
     expect(parse(helm.input!)).toEqual({
       kubeProxyReplacement: true,
       k8sServiceHost: 'mini-atlas-control-plane',
@@ -206,7 +243,11 @@ describe('upCommand', () => {
 
     // The GitRepository now points at the served repository; the rest is unchanged.
     const apply = t.calls.find(c => c.args.includes('apply'))!;
-    const docs = apply.input!.split(/^---\n/m).filter(Boolean).map(d => parse(d));
+    expect(apply.input!.match(/^---$/gm)).toHaveLength(2);
+    const docs = apply
+      .input!.split(/^---\n/m)
+      .slice(1)
+      .map(d => parse(d));
     expect(docs.map(d => `${d.kind}/${d.metadata.name}`)).toEqual([
       'GitRepository/mini-atlas',
       'Kustomization/core-controllers',
@@ -220,8 +261,14 @@ describe('upCommand', () => {
 
     // The detached server is recorded under .data/atlas.
     const dataDir = path.join(repo.root, '.data', 'atlas');
-    expect(fs.readFileSync(path.join(dataDir, 'git-server.pid'), 'utf8')).toBe('4242\n');
-    expect(JSON.parse(fs.readFileSync(path.join(dataDir, 'git-server.json'), 'utf8'))).toMatchObject({
+    expect(fs.readFileSync(path.join(dataDir, 'git-server.pid'), 'utf8')).toBe(
+      '4242\n',
+    );
+    expect(
+      JSON.parse(
+        fs.readFileSync(path.join(dataDir, 'git-server.json'), 'utf8'),
+      ),
+    ).toMatchObject({
       pid: 4242,
       url: 'http://172.18.0.1:8470/mini-atlas.git',
       host: '172.18.0.1',
@@ -231,17 +278,30 @@ describe('upCommand', () => {
 
     const out = t.stdout();
     expect(out).toContain('[1/7] Check prerequisites');
-    expect(out).toContain('[7/7] Wait for the layers to be Ready (timeout 15:00): core-controllers, core-config, foundation, workspaces, team-a-requests, team-b-requests');
-    expect(out).toMatch(/\[0:00\] core-config +not ready +DependencyNotReady: dependency 'flux-system\/core-controllers' is not ready/);
-    expect(out).toMatch(/\[0:00\] team-b-requests +missing +NotCreated: not created yet \(KRO creates it for the Workspace team-b\)/);
-    expect(out).toMatch(/\[0:05\] core-controllers +Ready +ReconciliationSucceeded: Applied revision: main@sha1:3f786850e387\n/);
+    expect(out).toContain(
+      '[7/7] Wait for the layers to be Ready (timeout 15:00): core-controllers, core-config, foundation, workspaces, team-a-requests, team-b-requests',
+    );
+    expect(out).toMatch(
+      /\[0:00\] core-config +not ready +DependencyNotReady: dependency 'flux-system\/core-controllers' is not ready/,
+    );
+    expect(out).toMatch(
+      /\[0:00\] team-b-requests +missing +NotCreated: not created yet \(KRO creates it for the Workspace team-b\)/,
+    );
+    expect(out).toMatch(
+      /\[0:05\] core-controllers +Ready +ReconciliationSucceeded: Applied revision: main@sha1:3f786850e387\n/,
+    );
     expect(out).toMatch(/\[0:15\] team-b-requests +Ready/);
-    expect(out).toContain('Flux follows branch "main" of http://172.18.0.1:8470/mini-atlas.git');
+    expect(out).toContain(
+      'Flux follows branch "main" of http://172.18.0.1:8470/mini-atlas.git',
+    );
     expect(out).toContain('Mini-Atlas is up after 0:15 of reconciliation.');
   });
 
   it('uses --git-url as given: no local git server, no git prerequisite', async () => {
-    const t = createTestEnvironment({ repoRoot: repo.root, handler: handler() });
+    const t = createTestEnvironment({
+      repoRoot: repo.root,
+      handler: handler(),
+    });
 
     const code = await upCommand(t.env, {
       ...options,
@@ -266,12 +326,19 @@ describe('upCommand', () => {
       getKustomizations,
     ]);
     const apply = t.calls.find(c => c.args.includes('apply'))!;
-    expect(apply.input).toContain('url: https://github.com/example/mini-atlas.git');
-    expect(fs.existsSync(path.join(repo.root, '.data', 'atlas', 'git-server.pid'))).toBe(false);
+    expect(apply.input).toContain(
+      'url: https://github.com/example/mini-atlas.git',
+    );
+    expect(
+      fs.existsSync(path.join(repo.root, '.data', 'atlas', 'git-server.pid')),
+    ).toBe(false);
   });
 
   it('keeps what exists on a second run: cluster, Cilium release and git server', async () => {
-    const first = createTestEnvironment({ repoRoot: repo.root, handler: handler() });
+    const first = createTestEnvironment({
+      repoRoot: repo.root,
+      handler: handler(),
+    });
     await upCommand(first.env, options);
 
     const t = createTestEnvironment({
@@ -306,8 +373,12 @@ describe('upCommand', () => {
       getKustomizations,
       getKustomizations,
     ]);
-    expect(t.stdout()).toContain('a Kind cluster named "mini-atlas" exists; keeping it');
-    expect(t.stdout()).toContain('the Helm release kube-system/cilium is deployed; keeping it');
+    expect(t.stdout()).toContain(
+      'a Kind cluster named "mini-atlas" exists; keeping it',
+    );
+    expect(t.stdout()).toContain(
+      'the Helm release kube-system/cilium is deployed; keeping it',
+    );
     expect(t.stdout()).toContain('git server already running (pid 4242)');
   });
 
@@ -327,7 +398,9 @@ describe('upCommand', () => {
     expect(t.plan()).toContain(
       `node packages/cli/bin/atlas serve-git --repo ${repo.root} --host 172.18.0.1 --port 8470 &`,
     );
-    expect(fs.readFileSync(path.join(dataDir, 'git-server.pid'), 'utf8')).toBe('4242\n');
+    expect(fs.readFileSync(path.join(dataDir, 'git-server.pid'), 'utf8')).toBe(
+      '4242\n',
+    );
   });
 
   it('stops before any cluster command when prerequisites are missing, naming each with a hint', async () => {
@@ -349,10 +422,16 @@ describe('upCommand', () => {
       'git --version',
     ]);
     const err = t.stderr();
-    expect(err).toMatch(/MISSING +docker +docker is installed but its engine does not answer \(`docker info` failed\); start Docker Desktop or the docker service/);
+    expect(err).toMatch(
+      /MISSING +docker +docker is installed but its engine does not answer \(`docker info` failed\); start Docker Desktop or the docker service/,
+    );
     expect(err).toContain('Cannot connect to the Docker daemon');
-    expect(err).toMatch(/MISSING +kind +kind was not found on PATH; install kind v0\.32 or newer: https:\/\/kind\.sigs\.k8s\.io/);
-    expect(err).toMatch(/MISSING +flux +flux was not found on PATH; install the Flux CLI v2\.9: https:\/\/fluxcd\.io/);
+    expect(err).toMatch(
+      /MISSING +kind +kind was not found on PATH; install kind v0\.32 or newer: https:\/\/kind\.sigs\.k8s\.io/,
+    );
+    expect(err).toMatch(
+      /MISSING +flux +flux was not found on PATH; install the Flux CLI v2\.9: https:\/\/fluxcd\.io/,
+    );
     expect(err).toContain(
       'Step 1/7 "Check prerequisites" failed: missing: docker, kind, flux. Nothing was changed',
     );
@@ -361,11 +440,18 @@ describe('upCommand', () => {
 
   it('stops when the gitops entry point is missing from the checkout', async () => {
     repo.cleanup();
-    repo = createFakeRepo({ omit: ['gitops/clusters/mini-atlas/kind-config.yaml'] });
-    const t = createTestEnvironment({ repoRoot: repo.root, handler: handler() });
+    repo = createFakeRepo({
+      omit: ['gitops/clusters/mini-atlas/kind-config.yaml'],
+    });
+    const t = createTestEnvironment({
+      repoRoot: repo.root,
+      handler: handler(),
+    });
 
     expect(await upCommand(t.env, options)).toBe(ExitCode.MissingPrerequisites);
-    expect(t.stderr()).toContain('MISSING  gitops/clusters/mini-atlas/kind-config.yaml');
+    expect(t.stderr()).toContain(
+      'MISSING  gitops/clusters/mini-atlas/kind-config.yaml',
+    );
     expect(t.plan().some(line => line.startsWith('kind get'))).toBe(false);
   });
 
@@ -387,21 +473,30 @@ describe('upCommand', () => {
       step: 'Step 6/7 "Apply the cluster entry point gitops/clusters/mini-atlas" failed',
       failing: 'kubectl --context kind-mini-atlas apply',
     },
-  ])('stops at a failing step and names it: $failing', async ({ step, failing }) => {
-    const t = createTestEnvironment({
-      repoRoot: repo.root,
-      handler: handler({ fail: line => line.startsWith(failing) }),
-    });
+  ])(
+    'stops at a failing step and names it: $failing',
+    async ({ step, failing }) => {
+      const t = createTestEnvironment({
+        repoRoot: repo.root,
+        handler: handler({ fail: line => line.startsWith(failing) }),
+      });
 
-    const code = await upCommand(t.env, options);
+      const code = await upCommand(t.env, options);
 
-    expect(code).toBe(ExitCode.Failed);
-    const plan = t.plan();
-    expect(plan[plan.length - 1].startsWith(failing)).toBe(true);
-    expect(t.stderr()).toContain(step);
-    expect(t.stderr()).toContain(`exited with code 1:\n    Error: something broke in ${failing.split(' ')[0]}`);
-    expect(t.stderr()).toContain('Fix the cause and run `yarn atlas up` again');
-  });
+      expect(code).toBe(ExitCode.Failed);
+      const plan = t.plan();
+      expect(plan[plan.length - 1].startsWith(failing)).toBe(true);
+      expect(t.stderr()).toContain(step);
+      expect(t.stderr()).toContain(
+        `exited with code 1:\n    Error: something broke in ${
+          failing.split(' ')[0]
+        }`,
+      );
+      expect(t.stderr()).toContain(
+        'Fix the cause and run `yarn atlas up` again',
+      );
+    },
+  );
 
   it('fails step 5 with the server log when the served repository does not answer', async () => {
     const t = createTestEnvironment({
@@ -416,8 +511,12 @@ describe('upCommand', () => {
     );
 
     expect(await upCommand(t.env, options)).toBe(ExitCode.Failed);
-    expect(t.plan().filter(line => line.startsWith('git ls-remote'))).toHaveLength(20);
-    expect(t.stderr()).toContain('the git server does not answer at http://172.18.0.1:8470/mini-atlas.git');
+    expect(
+      t.plan().filter(line => line.startsWith('git ls-remote')),
+    ).toHaveLength(20);
+    expect(t.stderr()).toContain(
+      'the git server does not answer at http://172.18.0.1:8470/mini-atlas.git',
+    );
     expect(t.stderr()).toContain('listen EADDRNOTAVAIL');
     expect(t.stderr()).toContain('pass --git-url');
   });
@@ -447,7 +546,11 @@ describe('upCommand', () => {
                 {
                   apiVersion: 'helm.toolkit.fluxcd.io/v2',
                   kind: 'HelmRelease',
-                  metadata: { name: 'strimzi', namespace: 'flux-system', generation: 1 },
+                  metadata: {
+                    name: 'strimzi',
+                    namespace: 'flux-system',
+                    generation: 1,
+                  },
                   status: {
                     observedGeneration: 1,
                     conditions: [
@@ -455,7 +558,8 @@ describe('upCommand', () => {
                         type: 'Ready',
                         status: 'False',
                         reason: 'UpgradeFailed',
-                        message: 'Helm upgrade failed for release kafka/strimzi with chart strimzi-kafka-operator@1.2.0: timed out waiting for the condition',
+                        message:
+                          'Helm upgrade failed for release kafka/strimzi with chart strimzi-kafka-operator@1.2.0: timed out waiting for the condition',
                       },
                     ],
                   },
@@ -464,8 +568,11 @@ describe('upCommand', () => {
             }),
           };
         }
-        if (line.includes('get resourcegraphdefinitions.kro.run')) return { stdout: '{"items":[]}' };
-        if (line.includes('get kustomizations.kustomize.toolkit.fluxcd.io -A')) {
+        if (line.includes('get resourcegraphdefinitions.kro.run'))
+          return { stdout: '{"items":[]}' };
+        if (
+          line.includes('get kustomizations.kustomize.toolkit.fluxcd.io -A')
+        ) {
           return { stdout: JSON.stringify({ items: stuck }) };
         }
         return base(command, args, runOptions);
@@ -476,30 +583,51 @@ describe('upCommand', () => {
 
     expect(code).toBe(ExitCode.Timeout);
     // 0, 5, ..., 120 s: 25 looks, then the status collection for the report.
-    expect(t.plan().filter(line => line === getKustomizations)).toHaveLength(25);
+    expect(t.plan().filter(line => line === getKustomizations)).toHaveLength(
+      25,
+    );
     const err = t.stderr();
     expect(err).toContain('Step 7/7 timed out after 2:00. Not ready:');
-    expect(err).toMatch(/core-config +not ready +HealthCheckFailed: health check failed after 9m30s: timeout waiting for: \[Kafka\/kafka\/bus status: 'InProgress'\]/);
-    expect(err).toMatch(/foundation +not ready +DependencyNotReady: dependency 'flux-system\/core-config' is not ready/);
-    expect(err).toMatch(/team-a-requests +missing +NotCreated: not created yet \(KRO creates it for the Workspace team-a\)/);
+    expect(err).toMatch(
+      /core-config +not ready +HealthCheckFailed: health check failed after 9m30s: timeout waiting for: \[Kafka\/kafka\/bus status: 'InProgress'\]/,
+    );
+    expect(err).toMatch(
+      /foundation +not ready +DependencyNotReady: dependency 'flux-system\/core-config' is not ready/,
+    );
+    expect(err).toMatch(
+      /team-a-requests +missing +NotCreated: not created yet \(KRO creates it for the Workspace team-a\)/,
+    );
     expect(err).not.toMatch(/^ +core-controllers/m);
     expect(err).toContain(
       'Also not ready:\n  HelmRelease flux-system/strimzi  UpgradeFailed: Helm upgrade failed for release kafka/strimzi',
     );
     expect(err).toContain('`yarn atlas status`');
-    expect(t.stdout()).toMatch(/\[1:00\] still waiting for core-config, foundation, workspaces, team-a-requests, team-b-requests/);
+    expect(t.stdout()).toMatch(
+      /\[1:00\] still waiting for core-config, foundation, workspaces, team-a-requests, team-b-requests/,
+    );
   });
 
   it.each([
     [{ name: 'Mini_Atlas' }, '--name "Mini_Atlas" is not a valid cluster name'],
-    [{ gitUrl: 'git@github.com:x/y.git' }, '--git-url "git@github.com:x/y.git" must start with http://, https:// or ssh://'],
+    [
+      { gitUrl: 'git@github.com:x/y.git' },
+      '--git-url "git@github.com:x/y.git" must start with http://, https:// or ssh://',
+    ],
     [{ gitPort: 70000 }, '--git-port 70000 is not a port number'],
-  ])('refuses invalid options %j before running anything', async (override, message) => {
-    const t = createTestEnvironment({ repoRoot: repo.root, handler: handler() });
-    expect(await upCommand(t.env, { ...options, ...override })).toBe(ExitCode.Usage);
-    expect(t.stderr()).toContain(message);
-    expect(t.plan()).toEqual([]);
-  });
+  ])(
+    'refuses invalid options %j before running anything',
+    async (override, message) => {
+      const t = createTestEnvironment({
+        repoRoot: repo.root,
+        handler: handler(),
+      });
+      expect(await upCommand(t.env, { ...options, ...override })).toBe(
+        ExitCode.Usage,
+      );
+      expect(t.stderr()).toContain(message);
+      expect(t.plan()).toEqual([]);
+    },
+  );
 
   it('passes the cluster name to Kind, Helm, kubectl and flux', async () => {
     const base = handler();
@@ -512,10 +640,21 @@ describe('upCommand', () => {
           runOptions,
         ),
     });
-    expect(await upCommand(t.env, { ...options, name: 'dev' })).toBe(ExitCode.Ok);
+    expect(await upCommand(t.env, { ...options, name: 'dev' })).toBe(
+      ExitCode.Ok,
+    );
     const plan = t.plan();
-    expect(plan).toContain('kind create cluster --name dev --config gitops/clusters/mini-atlas/kind-config.yaml');
-    expect(plan).toContain(helmInstall.replace(/kind-mini-atlas/, 'kind-dev').replace('k8sServiceHost=mini-atlas-control-plane', 'k8sServiceHost=dev-control-plane'));
+    expect(plan).toContain(
+      'kind create cluster --name dev --config gitops/clusters/mini-atlas/kind-config.yaml',
+    );
+    expect(plan).toContain(
+      helmInstall
+        .replace(/kind-mini-atlas/, 'kind-dev')
+        .replace(
+          'k8sServiceHost=mini-atlas-control-plane',
+          'k8sServiceHost=dev-control-plane',
+        ),
+    );
     expect(plan).toContain('flux install --context kind-dev');
     expect(plan).toContain('kubectl --context kind-dev apply -f -');
   });

@@ -6,7 +6,11 @@ import { formatElapsed } from '../duration';
 import { AtlasEnvironment } from '../environment';
 import { ExitCode, ExitCodeValue } from '../exitCodes';
 import { ensureDetachedGitServer } from '../gitServerProcess';
-import { readCiliumHelmRelease, readWorkspaceNames, setGitRepositoryUrl } from '../gitops';
+import {
+  readCiliumHelmRelease,
+  readWorkspaceNames,
+  setGitRepositoryUrl,
+} from '../gitops';
 import { kindContext, platform } from '../platform';
 import { Tool, checkPrerequisites } from '../prerequisites';
 import { runChecked } from '../runner';
@@ -54,12 +58,17 @@ export function validateUpOptions(options: UpOptions): string | undefined {
   if (!CLUSTER_NAME.test(options.name) || options.name.length > 50) {
     return `--name "${options.name}" is not a valid cluster name (lower case letters, digits and "-", at most 50 characters)`;
   }
-  if (options.gitUrl !== undefined && !/^(http|https|ssh):\/\/.+/.test(options.gitUrl)) {
+  if (
+    options.gitUrl !== undefined &&
+    !/^(http|https|ssh):\/\/.+/.test(options.gitUrl)
+  ) {
     return `--git-url "${options.gitUrl}" must start with http://, https:// or ssh:// (what a Flux GitRepository accepts)`;
   }
   if (
     options.gitPort !== undefined &&
-    (!Number.isInteger(options.gitPort) || options.gitPort < 1 || options.gitPort > 65535)
+    (!Number.isInteger(options.gitPort) ||
+      options.gitPort < 1 ||
+      options.gitPort > 65535)
   ) {
     return `--git-port ${options.gitPort} is not a port number`;
   }
@@ -103,21 +112,32 @@ export async function upCommand(
         const problems: string[] = [];
         for (const check of checks) {
           if (check.ok) {
-            output.info(`  ok       ${check.tool.padEnd(8)} ${check.version ?? ''}`.trimEnd());
+            output.info(
+              `  ok       ${check.tool.padEnd(8)} ${
+                check.version ?? ''
+              }`.trimEnd(),
+            );
           } else {
             output.error(`  MISSING  ${check.tool.padEnd(8)} ${check.problem}`);
             problems.push(check.tool);
           }
         }
-        for (const file of [platform.kindConfig, path.join(platform.clusterEntryPoint, 'kustomization.yaml')]) {
+        for (const file of [
+          platform.kindConfig,
+          path.join(platform.clusterEntryPoint, 'kustomization.yaml'),
+        ]) {
           if (!fs.existsSync(path.join(paths.repoRoot, file))) {
-            output.error(`  MISSING  ${file} (the gitops/ folder of this checkout is incomplete)`);
+            output.error(
+              `  MISSING  ${file} (the gitops/ folder of this checkout is incomplete)`,
+            );
             problems.push(file);
           }
         }
         if (problems.length > 0) {
           throw new PrerequisitesMissing(
-            `missing: ${problems.join(', ')}. Nothing was changed; install what is missing and run \`yarn atlas up\` again.`,
+            `missing: ${problems.join(
+              ', ',
+            )}. Nothing was changed; install what is missing and run \`yarn atlas up\` again.`,
           );
         }
       },
@@ -126,15 +146,32 @@ export async function upCommand(
       title: `Create the Kind cluster "${name}" (${platform.kindConfig})`,
       async run() {
         const clusters = await runChecked(runner, 'kind', ['get', 'clusters']);
-        if (clusters.stdout.split(/\r?\n/).map(l => l.trim()).includes(name)) {
+        if (
+          clusters.stdout
+            .split(/\r?\n/)
+            .map(l => l.trim())
+            .includes(name)
+        ) {
           output.info(`  a Kind cluster named "${name}" exists; keeping it`);
-          await runChecked(runner, 'kind', ['export', 'kubeconfig', '--name', name]);
+          await runChecked(runner, 'kind', [
+            'export',
+            'kubeconfig',
+            '--name',
+            name,
+          ]);
           return;
         }
         await runChecked(
           runner,
           'kind',
-          ['create', 'cluster', '--name', name, '--config', platform.kindConfig],
+          [
+            'create',
+            'cluster',
+            '--name',
+            name,
+            '--config',
+            platform.kindConfig,
+          ],
           { stream: true },
         );
       },
@@ -152,8 +189,13 @@ export async function upCommand(
           '-o',
           'json',
         ]);
-        if (existing.code === 0 && releaseStatus(existing.stdout) === 'deployed') {
-          output.info(`  the Helm release ${cilium.namespace}/${cilium.release} is deployed; keeping it`);
+        if (
+          existing.code === 0 &&
+          releaseStatus(existing.stdout) === 'deployed'
+        ) {
+          output.info(
+            `  the Helm release ${cilium.namespace}/${cilium.release} is deployed; keeping it`,
+          );
         } else {
           // The HelmRelease's values first (so helm-controller later adopts the same release),
           // then the kube-proxy replacement values for this cluster name, which win.
@@ -163,7 +205,9 @@ export async function upCommand(
               `  no HelmRelease for the ${cilium.chart} chart in ${platform.coreControllersDir}; installing with the kube-proxy replacement values only`,
             );
           } else {
-            output.info(`  values from ${release.file}, plus kube-proxy replacement for "${name}"`);
+            output.info(
+              `  values from ${release.file}, plus kube-proxy replacement for "${name}"`,
+            );
             if (release.version && release.version !== cilium.version) {
               output.warn(
                 `  ${release.file} pins chart version ${release.version}, up installs ${cilium.version}; Flux will change it when it takes the release over`,
@@ -199,13 +243,24 @@ export async function upCommand(
               '--timeout',
               '10m',
             ],
-            { stream: true, ...(release ? { input: stringify(release.values) } : {}) },
+            {
+              stream: true,
+              ...(release ? { input: stringify(release.values) } : {}),
+            },
           );
         }
         await runChecked(
           runner,
           'kubectl',
-          ['--context', context, 'wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=5m'],
+          [
+            '--context',
+            context,
+            'wait',
+            '--for=condition=Ready',
+            'nodes',
+            '--all',
+            '--timeout=5m',
+          ],
           { stream: true },
         );
       },
@@ -213,7 +268,9 @@ export async function upCommand(
     {
       title: 'Install Flux',
       async run() {
-        await runChecked(runner, 'flux', ['install', '--context', context], { stream: true });
+        await runChecked(runner, 'flux', ['install', '--context', context], {
+          stream: true,
+        });
         await runChecked(
           runner,
           'kubectl',
@@ -238,11 +295,16 @@ export async function upCommand(
         : `Use the Git repository ${gitUrl}`,
       async run() {
         if (!serveGit) {
-          output.info(`  Flux will read ${gitUrl} (--git-url); no local git server is started`);
+          output.info(
+            `  Flux will read ${gitUrl} (--git-url); no local git server is started`,
+          );
           return;
         }
         const host = await kindNetworkGateway(runner);
-        const served = await ensureDetachedGitServer(env, { host, port: gitPort });
+        const served = await ensureDetachedGitServer(env, {
+          host,
+          port: gitPort,
+        });
         gitUrl = served.url;
         servedBy = `pid ${served.pid}`;
         output.info(`  serving ${paths.repoRoot} at ${gitUrl}`);
@@ -251,12 +313,20 @@ export async function upCommand(
     {
       title: `Apply the cluster entry point ${platform.clusterEntryPoint}`,
       async run() {
-        const built = await runChecked(runner, 'kubectl', ['kustomize', platform.clusterEntryPoint]);
+        const built = await runChecked(runner, 'kubectl', [
+          'kustomize',
+          platform.clusterEntryPoint,
+        ]);
         const rendered = setGitRepositoryUrl(built.stdout, gitUrl);
-        await runChecked(runner, 'kubectl', ['--context', context, 'apply', '-f', '-'], {
-          input: rendered.manifests,
-          stream: true,
-        });
+        await runChecked(
+          runner,
+          'kubectl',
+          ['--context', context, 'apply', '-f', '-'],
+          {
+            input: rendered.manifests,
+            stream: true,
+          },
+        );
         if (rendered.branch) {
           output.info(
             `  Flux follows branch "${rendered.branch}" of ${gitUrl}: it sees what is committed there, not uncommitted changes`,
@@ -272,8 +342,13 @@ export async function upCommand(
       await step.run();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      output.error(`Step ${index + 1}/${steps.length + 1} "${step.title}" failed: ${message}`);
-      if (error instanceof PrerequisitesMissing) return ExitCode.MissingPrerequisites;
+      output.error(
+        `Step ${index + 1}/${steps.length + 1} "${
+          step.title
+        }" failed: ${message}`,
+      );
+      if (error instanceof PrerequisitesMissing)
+        return ExitCode.MissingPrerequisites;
       output.error(
         'Fix the cause and run `yarn atlas up` again (it keeps what is already there), or `yarn atlas down` to start over.',
       );
@@ -285,7 +360,9 @@ export async function upCommand(
   const workspaces = readWorkspaceNames(paths.repoRoot);
   const expected = expectedLayerKustomizations(workspaces);
   output.info(
-    `[${total}/${total}] Wait for the layers to be Ready (timeout ${formatElapsed(options.timeoutMs)}): ${expected.join(', ')}`,
+    `[${total}/${total}] Wait for the layers to be Ready (timeout ${formatElapsed(
+      options.timeoutMs,
+    )}): ${expected.join(', ')}`,
   );
   const started = env.clock.now();
   const waited = await waitForLayers(env, {
@@ -299,9 +376,12 @@ export async function upCommand(
     const stuck = waited.states.filter(s => !(s.present && s.ready === 'True'));
     const width = Math.max(...stuck.map(s => s.name.length));
     output.error(
-      `Step ${total}/${total} timed out after ${formatElapsed(options.timeoutMs)}. Not ready:`,
+      `Step ${total}/${total} timed out after ${formatElapsed(
+        options.timeoutMs,
+      )}. Not ready:`,
     );
-    for (const state of stuck) output.error(`  ${describeLayerState(state, width)}`);
+    for (const state of stuck)
+      output.error(`  ${describeLayerState(state, width)}`);
     const status = await collectStatus(runner, context);
     if (status.reachable) {
       const others = status.layers
@@ -311,7 +391,9 @@ export async function upCommand(
         output.error('Also not ready:');
         for (const item of others) {
           output.error(
-            `  ${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name}  ${[item.reason, item.message].filter(Boolean).join(': ')}`,
+            `  ${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${
+              item.name
+            }  ${[item.reason, item.message].filter(Boolean).join(': ')}`,
           );
         }
       }
@@ -324,11 +406,19 @@ export async function upCommand(
 
   output.info('');
   output.info(
-    `Mini-Atlas is up after ${formatElapsed(env.clock.now() - started)} of reconciliation.`,
+    `Mini-Atlas is up after ${formatElapsed(
+      env.clock.now() - started,
+    )} of reconciliation.`,
   );
   output.info(`  kubectl context: ${context}`);
-  output.info(`  Git source:      ${gitUrl}${servedBy ? ` (served by ${servedBy}, log .data/atlas/git-server.log)` : ''}`);
-  output.info('  `yarn atlas status` shows every layer; `yarn atlas down` removes the cluster.');
+  output.info(
+    `  Git source:      ${gitUrl}${
+      servedBy ? ` (served by ${servedBy}, log .data/atlas/git-server.log)` : ''
+    }`,
+  );
+  output.info(
+    '  `yarn atlas status` shows every layer; `yarn atlas down` removes the cluster.',
+  );
   return ExitCode.Ok;
 }
 

@@ -11,7 +11,8 @@ import { Layer, PlatformStatus, StatusItem } from './types';
 
 const layerTitles: Record<Layer, string> = {
   core: 'Core (gitops/core: controllers, add-ons, Kafka)',
-  foundation: 'Foundation (gitops/foundation: abstractions as KRO RGDs, policies)',
+  foundation:
+    'Foundation (gitops/foundation: abstractions as KRO RGDs, policies)',
   delivery: 'Delivery (gitops/workspaces: workspaces and their requests)',
   other: 'Other',
 };
@@ -37,7 +38,10 @@ export async function checkClusterReachable(
     '--request-timeout=5s',
   ]);
   if (result.code === 0) return undefined;
-  return (result.stderr || result.stdout).trim() || `kubectl exited with code ${result.code}`;
+  return (
+    (result.stderr || result.stdout).trim() ||
+    `kubectl exited with code ${result.code}`
+  );
 }
 
 /**
@@ -57,7 +61,11 @@ export async function collectStatus(
   }
 
   const problems: string[] = [];
-  const read = async (what: string, hint: string, list: () => Promise<KubeObject[]>) => {
+  const read = async (
+    what: string,
+    hint: string,
+    list: () => Promise<KubeObject[]>,
+  ) => {
     try {
       return await list();
     } catch (error) {
@@ -70,11 +78,21 @@ export async function collectStatus(
     }
   };
 
-  const kustomizations = await read('Flux Kustomizations', 'is Flux installed?', () =>
-    kubectlList(runner, context, resources.kustomizations, { allNamespaces: true }),
+  const kustomizations = await read(
+    'Flux Kustomizations',
+    'is Flux installed?',
+    () =>
+      kubectlList(runner, context, resources.kustomizations, {
+        allNamespaces: true,
+      }),
   );
-  const helmReleases = await read('Flux HelmReleases', 'is Flux installed?', () =>
-    kubectlList(runner, context, resources.helmReleases, { allNamespaces: true }),
+  const helmReleases = await read(
+    'Flux HelmReleases',
+    'is Flux installed?',
+    () =>
+      kubectlList(runner, context, resources.helmReleases, {
+        allNamespaces: true,
+      }),
   );
   const rgds = await read(
     'KRO ResourceGraphDefinitions',
@@ -84,15 +102,24 @@ export async function collectStatus(
 
   const instances: KubeObject[] = [];
   const platformRgds = rgds
-    .filter(rgd => rgd.spec?.schema?.group === platform.instanceGroup && rgd.spec?.schema?.kind)
-    .sort((a, b) => instanceKindRank(a) - instanceKindRank(b) || compareByKind(a, b));
+    .filter(
+      rgd =>
+        rgd.spec?.schema?.group === platform.instanceGroup &&
+        rgd.spec?.schema?.kind,
+    )
+    .sort(
+      (a, b) =>
+        instanceKindRank(a) - instanceKindRank(b) || compareByKind(a, b),
+    );
   for (const rgd of platformRgds) {
     const kind: string = rgd.spec.schema.kind;
     const resource = `${kind.toLowerCase()}.${platform.instanceGroup}`;
     instances.push(
       ...(await read(
         `${kind} instances (${resource})`,
-        rgd.status?.state === 'Active' ? '' : `RGD ${rgd.metadata.name} is not Active`,
+        rgd.status?.state === 'Active'
+          ? ''
+          : `RGD ${rgd.metadata.name} is not Active`,
         () => kubectlList(runner, context, resource, { allNamespaces: true }),
       )),
     );
@@ -117,7 +144,8 @@ export async function collectStatus(
   return {
     context,
     reachable: true,
-    ready: problems.length === 0 && items.length > 0 && readyCount === items.length,
+    ready:
+      problems.length === 0 && items.length > 0 && readyCount === items.length,
     summary: { total: items.length, ready: readyCount },
     layers,
     problems,
@@ -141,8 +169,8 @@ function compareKustomizations(a: KubeObject, b: KubeObject): number {
 
 /** The workspace abstraction first: it holds the others. */
 function instanceKindRank(rgd: KubeObject): number {
-  return rgd.metadata.annotations?.['portal.mini-atlas.io/workspace'] === 'true' ||
-    rgd.spec?.schema?.kind === 'Workspace'
+  return rgd.metadata.annotations?.['portal.mini-atlas.io/workspace'] ===
+    'true' || rgd.spec?.schema?.kind === 'Workspace'
     ? 0
     : 1;
 }
@@ -151,7 +179,10 @@ function compareByKind(a: KubeObject, b: KubeObject): number {
   return String(a.spec.schema.kind).localeCompare(String(b.spec.schema.kind));
 }
 
-function sortInstances(instances: KubeObject[], rgds: KubeObject[]): KubeObject[] {
+function sortInstances(
+  instances: KubeObject[],
+  rgds: KubeObject[],
+): KubeObject[] {
   const kindOrder = rgds.map(rgd => rgd.spec.schema.kind as string);
   return [...instances].sort(
     (a, b) =>

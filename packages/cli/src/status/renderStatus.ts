@@ -1,6 +1,14 @@
 import { PlatformStatus, StatusItem } from './types';
 
-const columns = ['KIND', 'NAMESPACE', 'NAME', 'STATE', 'READY', 'REASON', 'MESSAGE'] as const;
+const columns = [
+  'KIND',
+  'NAMESPACE',
+  'NAME',
+  'STATE',
+  'READY',
+  'REASON',
+  'MESSAGE',
+] as const;
 
 /**
  * Shortens `@sha1:<40 hex>` revisions to 12 hex digits for a table.
@@ -20,7 +28,9 @@ function messageOf(item: StatusItem): string {
 }
 
 function truncate(text: string, width: number): string {
-  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+  return text.length <= width
+    ? text
+    : `${text.slice(0, Math.max(0, width - 1))}…`;
 }
 
 /**
@@ -29,7 +39,10 @@ function truncate(text: string, width: number): string {
  *
  * @public
  */
-export function renderStatusTable(status: PlatformStatus, options: { width?: number } = {}): string {
+export function renderStatusTable(
+  status: PlatformStatus,
+  options: { width?: number } = {},
+): string {
   if (!status.reachable) {
     return [
       `No cluster reachable at kubeconfig context "${status.context}".`,
@@ -61,11 +74,16 @@ export function renderStatusTable(status: PlatformStatus, options: { width?: num
   const line = (cells: readonly string[]) =>
     `  ${cells
       .map((cell, index) =>
-        index === cells.length - 1 ? truncate(cell, messageWidth) : cell.padEnd(widths[index]),
+        index === cells.length - 1
+          ? truncate(cell, messageWidth)
+          : cell.padEnd(widths[index]),
       )
       .join('  ')}`.trimEnd();
 
-  const out: string[] = [`Mini-Atlas platform at kubeconfig context "${status.context}"`, ''];
+  const out: string[] = [
+    `Mini-Atlas platform at kubeconfig context "${status.context}"`,
+    '',
+  ];
   for (const group of status.layers) {
     out.push(group.title);
     if (group.items.length === 0) {
@@ -85,9 +103,11 @@ export function renderStatusTable(status: PlatformStatus, options: { width?: num
     for (const item of notReadyItems) {
       const message = item.message?.replace(/\s+/g, ' ').trim();
       out.push(
-        `  - ${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${item.name} (${
-          item.reason ?? item.ready
-        })${message ? `: ${shortenRevisions(message)}` : ''}`,
+        `  - ${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${
+          item.name
+        } (${item.reason ?? item.ready})${
+          message ? `: ${shortenRevisions(message)}` : ''
+        }`,
       );
     }
     out.push('');
@@ -101,14 +121,18 @@ export function renderStatusTable(status: PlatformStatus, options: { width?: num
 
   const notReady = notReadyItems.length;
   if (status.summary.total === 0) {
-    out.push('Nothing of the platform is in the cluster yet (run `yarn atlas up`).');
+    out.push(
+      'Nothing of the platform is in the cluster yet (run `yarn atlas up`).',
+    );
   } else if (status.ready) {
     out.push(`All ${status.summary.total} ready.`);
   } else {
     out.push(
       `${status.summary.ready} of ${status.summary.total} ready${
         notReady > 0 ? `; ${notReady} not ready` : ''
-      }${status.problems.length > 0 ? '; some objects could not be read' : ''}.`,
+      }${
+        status.problems.length > 0 ? '; some objects could not be read' : ''
+      }.`,
     );
   }
   out.push('');

@@ -1,5 +1,8 @@
 import { statusCommand } from '../commands/status';
-import { clusterFixtureHandler, loadClusterFixture } from '../__testUtils__/clusterFixtures';
+import {
+  clusterFixtureHandler,
+  loadClusterFixture,
+} from '../__testUtils__/clusterFixtures';
 import { createTestEnvironment } from '../__testUtils__/testEnvironment';
 import { ExitCode } from '../exitCodes';
 import { collectStatus } from './collectStatus';
@@ -39,7 +42,10 @@ describe('collectStatus', () => {
     expect(status.summary).toEqual({ total: 18, ready: 18 });
     expect(status.problems).toEqual([]);
     const names = Object.fromEntries(
-      status.layers.map(g => [g.layer, g.items.map(i => `${i.kind}/${i.name}`)]),
+      status.layers.map(g => [
+        g.layer,
+        g.items.map(i => `${i.kind}/${i.name}`),
+      ]),
     );
     expect(names).toEqual({
       core: [
@@ -76,7 +82,8 @@ describe('collectStatus', () => {
       name: 'core-controllers',
       ready: 'True',
       reason: 'ReconciliationSucceeded',
-      message: 'Applied revision: main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+      message:
+        'Applied revision: main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
       revision: 'main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
     });
     expect(core[2]).toMatchObject({
@@ -135,7 +142,10 @@ describe('collectStatus', () => {
       message:
         'Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded',
     });
-    expect(byName['HelmRelease/strimzi']).toMatchObject({ ready: 'Unknown', reason: 'Progressing' });
+    expect(byName['HelmRelease/strimzi']).toMatchObject({
+      ready: 'Unknown',
+      reason: 'Progressing',
+    });
     // The RGD's Ready condition says nothing: the failing GraphAccepted explains it.
     expect(byName['ResourceGraphDefinition/infrastructure']).toMatchObject({
       state: 'Inactive',
@@ -154,7 +164,8 @@ describe('collectStatus', () => {
       state: 'ERROR',
       ready: 'False',
       reason: 'ResolutionFailed',
-      message: 'failed to resolve resource database: secrets "team-b-data-app" not found',
+      message:
+        'failed to resolve resource database: secrets "team-b-data-app" not found',
     });
     expect(status.problems).toEqual([
       'Infrastructure instances (infrastructure.platform.mini-atlas.io): error: the server doesn\'t have a resource type "infrastructure" (RGD infrastructure is not Active)',
@@ -164,7 +175,10 @@ describe('collectStatus', () => {
   it('says when no cluster answers', async () => {
     const t = createTestEnvironment({
       repoRoot: '/repo',
-      handler: () => ({ code: 1, stderr: 'error: context "kind-mini-atlas" does not exist\n' }),
+      handler: () => ({
+        code: 1,
+        stderr: 'error: context "kind-mini-atlas" does not exist\n',
+      }),
     });
     const status = await collectStatus(t.env.runner, context);
     expect(status).toEqual({
@@ -181,14 +195,19 @@ describe('collectStatus', () => {
       handler: (_command, args) =>
         args.includes('--raw')
           ? { stdout: 'ok' }
-          : { code: 1, stderr: `error: the server doesn't have a resource type "${args[3]}"\n` },
+          : {
+              code: 1,
+              stderr: `error: the server doesn't have a resource type "${args[3]}"\n`,
+            },
     });
     const status = await collectStatus(t.env.runner, context);
     if (!status.reachable) throw new Error('expected reachable');
     expect(status.ready).toBe(false);
     expect(status.summary.total).toBe(0);
     expect(status.problems).toHaveLength(3);
-    expect(status.problems[0]).toMatch(/^Flux Kustomizations: .*\(is Flux installed\?\)$/);
+    expect(status.problems[0]).toMatch(
+      /^Flux Kustomizations: .*\(is Flux installed\?\)$/,
+    );
     expect(renderStatusTable(status)).toContain(
       'Nothing of the platform is in the cluster yet (run `yarn atlas up`).',
     );
@@ -211,8 +230,12 @@ describe('renderStatusTable', () => {
       expect(line.length).toBeLessThanOrEqual(150);
     }
     expect(table).toContain('main@sha1:9e8d7c6b5a4f');
-    expect(table).not.toContain('main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d');
-    expect(table).toMatch(/^ {2}HelmRelease\s+flux-system\s+kyverno\s+failed\s+False\s+InstallFailed\s+Helm install failed/m);
+    expect(table).not.toContain(
+      'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+    );
+    expect(table).toMatch(
+      /^ {2}HelmRelease\s+flux-system\s+kyverno\s+failed\s+False\s+InstallFailed\s+Helm install failed/m,
+    );
     expect(table).toContain('Could not read:');
     expect(table).toContain(
       '  - HelmRelease flux-system/kyverno (InstallFailed): Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded\n',
@@ -220,7 +243,9 @@ describe('renderStatusTable', () => {
     expect(table).toContain(
       '8 of 18 ready; 10 not ready; some objects could not be read.',
     );
-    expect(table).toMatch(/^ {2}RGD\s+-\s+infrastructure\s+Inactive\s+False\s+InvalidResourceGraph\s+failed to build/m);
+    expect(table).toMatch(
+      /^ {2}RGD\s+-\s+infrastructure\s+Inactive\s+False\s+InvalidResourceGraph\s+failed to build/m,
+    );
   });
 
   it('renders an unreachable cluster', () => {
@@ -247,7 +272,11 @@ describe('renderStatusJson', () => {
     expect(json).toEqual(JSON.parse(JSON.stringify(status)));
     expect(json.reachable).toBe(true);
     expect(json.ready).toBe(false);
-    expect(json.layers.map((g: any) => g.layer)).toEqual(['core', 'foundation', 'delivery']);
+    expect(json.layers.map((g: any) => g.layer)).toEqual([
+      'core',
+      'foundation',
+      'delivery',
+    ]);
     expect(json.layers[0].items[0].revision).toBe(
       'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
     );
@@ -260,7 +289,11 @@ describe('statusCommand', () => {
       repoRoot: '/repo',
       handler: clusterFixtureHandler(loadClusterFixture('healthy-cluster')),
     });
-    const code = await statusCommand(t.env, { context, output: 'table', width: 160 });
+    const code = await statusCommand(t.env, {
+      context,
+      output: 'table',
+      width: 160,
+    });
     expect(code).toBe(ExitCode.Ok);
     expect(t.stdout()).toContain('All 18 ready.');
     expect(t.plan()[0]).toBe('kubectl version --client');
@@ -273,24 +306,39 @@ describe('statusCommand', () => {
     });
     const code = await statusCommand(t.env, { context, output: 'json' });
     expect(code).toBe(ExitCode.Ok);
-    expect(JSON.parse(t.stdout())).toMatchObject({ context, reachable: true, ready: true });
+    expect(JSON.parse(t.stdout())).toMatchObject({
+      context,
+      reachable: true,
+      ready: true,
+    });
   });
 
   const refused = (_c: string, args: string[]) =>
     args[0] === 'version'
       ? { stdout: 'Client Version: v1.36.1' }
-      : { code: 1, stderr: 'The connection to the server 127.0.0.1:40123 was refused\n' };
+      : {
+          code: 1,
+          stderr: 'The connection to the server 127.0.0.1:40123 was refused\n',
+        };
 
   it('exits NoCluster (4) and says so plainly when no cluster answers', async () => {
     const t = createTestEnvironment({ repoRoot: '/repo', handler: refused });
-    expect(await statusCommand(t.env, { context, output: 'table' })).toBe(ExitCode.NoCluster);
-    expect(t.stdout()).toMatch(/^No cluster reachable at kubeconfig context "kind-mini-atlas"\./);
-    expect(t.stdout()).toContain('The connection to the server 127.0.0.1:40123 was refused');
+    expect(await statusCommand(t.env, { context, output: 'table' })).toBe(
+      ExitCode.NoCluster,
+    );
+    expect(t.stdout()).toMatch(
+      /^No cluster reachable at kubeconfig context "kind-mini-atlas"\./,
+    );
+    expect(t.stdout()).toContain(
+      'The connection to the server 127.0.0.1:40123 was refused',
+    );
   });
 
   it('exits NoCluster (4) with a JSON answer for -o json when no cluster answers', async () => {
     const t = createTestEnvironment({ repoRoot: '/repo', handler: refused });
-    expect(await statusCommand(t.env, { context, output: 'json' })).toBe(ExitCode.NoCluster);
+    expect(await statusCommand(t.env, { context, output: 'json' })).toBe(
+      ExitCode.NoCluster,
+    );
     expect(JSON.parse(t.stdout())).toEqual({
       context,
       reachable: false,
@@ -299,10 +347,15 @@ describe('statusCommand', () => {
   });
 
   it('exits MissingPrerequisites (3) without kubectl', async () => {
-    const t = createTestEnvironment({ repoRoot: '/repo', handler: () => ({ code: 127 }) });
+    const t = createTestEnvironment({
+      repoRoot: '/repo',
+      handler: () => ({ code: 127 }),
+    });
     expect(await statusCommand(t.env, { context, output: 'table' })).toBe(
       ExitCode.MissingPrerequisites,
     );
-    expect(t.stderr()).toMatch(/kubectl was not found on PATH; install kubectl/);
+    expect(t.stderr()).toMatch(
+      /kubectl was not found on PATH; install kubectl/,
+    );
   });
 });

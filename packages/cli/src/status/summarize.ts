@@ -13,12 +13,14 @@ const FLUX_NAMESPACE_LABEL = 'kustomize.toolkit.fluxcd.io/namespace';
 export function layerOfKustomization(name: string): Layer {
   if (name === 'foundation') return 'foundation';
   if (name.startsWith('core-')) return 'core';
-  if (name === 'workspaces' || name.endsWith(platform.requestsSuffix)) return 'delivery';
+  if (name === 'workspaces' || name.endsWith(platform.requestsSuffix))
+    return 'delivery';
   return 'other';
 }
 
 function readiness(condition: Condition | undefined): Readiness {
-  if (condition?.status === 'True' || condition?.status === 'False') return condition.status;
+  if (condition?.status === 'True' || condition?.status === 'False')
+    return condition.status;
   return 'Unknown';
 }
 
@@ -41,13 +43,19 @@ function explain(
     }
   }
   if (!ready) {
-    return { ready: 'Unknown', reason: 'NoStatus', message: 'no Ready condition yet' };
+    return {
+      ready: 'Unknown',
+      reason: 'NoStatus',
+      message: 'no Ready condition yet',
+    };
   }
   return { ready: state, reason: ready.reason, message: ready.message };
 }
 
 /** Flux objects: Ready=True only counts when the current generation was reconciled. */
-function explainFlux(object: KubeObject): Pick<StatusItem, 'ready' | 'reason' | 'message'> {
+function explainFlux(
+  object: KubeObject,
+): Pick<StatusItem, 'ready' | 'reason' | 'message'> {
   const explained = explain(object, ['Stalled', 'Reconciling']);
   const generation = object.metadata.generation;
   const observed: unknown = object.status?.observedGeneration;
@@ -61,7 +69,8 @@ function explainFlux(object: KubeObject): Pick<StatusItem, 'ready' | 'reason' | 
     return {
       ready: 'Unknown',
       reason: reconciling?.reason ?? 'Progressing',
-      message: reconciling?.message ?? `generation ${generation} not reconciled yet`,
+      message:
+        reconciling?.message ?? `generation ${generation} not reconciled yet`,
     };
   }
   return explained;
@@ -73,11 +82,17 @@ function base(object: KubeObject, layer: Layer): StatusItem {
     layer,
     kind: object.kind,
     apiVersion: object.apiVersion,
-    ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+    ...(object.metadata.namespace
+      ? { namespace: object.metadata.namespace }
+      : {}),
     name: object.metadata.name,
     ready: 'Unknown',
     ...(labels[FLUX_NAME_LABEL]
-      ? { appliedBy: `${labels[FLUX_NAMESPACE_LABEL] ?? platform.fluxNamespace}/${labels[FLUX_NAME_LABEL]}` }
+      ? {
+          appliedBy: `${
+            labels[FLUX_NAMESPACE_LABEL] ?? platform.fluxNamespace
+          }/${labels[FLUX_NAME_LABEL]}`,
+        }
       : {}),
   };
 }
@@ -93,7 +108,8 @@ export function summarizeKustomization(object: KubeObject): StatusItem {
     ...explainFlux(object),
   };
   if (object.spec?.suspend) item.state = 'Suspended';
-  if (object.status?.lastAppliedRevision) item.revision = object.status.lastAppliedRevision;
+  if (object.status?.lastAppliedRevision)
+    item.revision = object.status.lastAppliedRevision;
   return item;
 }
 
@@ -104,10 +120,13 @@ export function summarizeKustomization(object: KubeObject): StatusItem {
  */
 export function summarizeHelmRelease(object: KubeObject): StatusItem {
   const item: StatusItem = { ...base(object, 'core'), ...explainFlux(object) };
-  const latest = Array.isArray(object.status?.history) ? object.status.history[0] : undefined;
+  const latest = Array.isArray(object.status?.history)
+    ? object.status.history[0]
+    : undefined;
   if (object.spec?.suspend) item.state = 'Suspended';
   else if (latest?.status) item.state = latest.status;
-  if (latest?.chartName) item.revision = `${latest.chartName}@${latest.chartVersion}`;
+  if (latest?.chartName)
+    item.revision = `${latest.chartName}@${latest.chartVersion}`;
   return item;
 }
 
@@ -116,7 +135,9 @@ export function summarizeHelmRelease(object: KubeObject): StatusItem {
  *
  * @public
  */
-export function summarizeResourceGraphDefinition(object: KubeObject): StatusItem {
+export function summarizeResourceGraphDefinition(
+  object: KubeObject,
+): StatusItem {
   const item: StatusItem = {
     ...base(object, 'foundation'),
     ...explain(object, [
@@ -130,7 +151,9 @@ export function summarizeResourceGraphDefinition(object: KubeObject): StatusItem
   if (object.status?.state) item.state = object.status.state;
   const schema = object.spec?.schema;
   if (schema?.kind) {
-    item.serves = `${schema.kind}.${schema.group ?? 'kro.run'}/${schema.apiVersion}`;
+    item.serves = `${schema.kind}.${schema.group ?? 'kro.run'}/${
+      schema.apiVersion
+    }`;
   }
   return item;
 }
