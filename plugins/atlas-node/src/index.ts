@@ -10,3 +10,5 @@ export * from './validation/schemaCatalog';
 export * from './validation/samples';
 export * from './validation/validateGitops';
 export * from './validation/crdsDir';
+export * from './gitops/GitopsService';
+export * from './gitops/gitopsServiceRef';

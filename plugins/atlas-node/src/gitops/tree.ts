@@ -47,7 +47,11 @@ export interface GitopsTree {
   problems: GitopsProblem[];
 }
 
-async function listYamlFiles(root: string, dir = ''): Promise<string[]> {
+async function listYamlFiles(
+  root: string,
+  skip: (file: string) => boolean,
+  dir = '',
+): Promise<string[]> {
   const entries = await fs.readdir(path.join(root, dir), {
     withFileTypes: true,
   });
@@ -55,7 +59,9 @@ async function listYamlFiles(root: string, dir = ''): Promise<string[]> {
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const rel = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...(await listYamlFiles(root, rel)));
+    if (skip(entry.isDirectory() ? `${rel}/` : rel)) continue;
+    if (entry.isDirectory())
+      files.push(...(await listYamlFiles(root, skip, rel)));
     else if (/\.ya?ml$/.test(entry.name)) files.push(rel);
   }
   return files;
@@ -92,12 +98,16 @@ export function parseYamlDocuments(
 }
 
 /**
- * Reads and parses every YAML file under the gitops folder.
+ * Reads and parses every YAML file under the gitops folder, except those `skip` returns true for
+ * (it gets paths relative to the folder; folders end with `/`).
  *
  * @public
  */
-export async function readGitopsTree(root: string): Promise<GitopsTree> {
-  const files = await listYamlFiles(root);
+export async function readGitopsTree(
+  root: string,
+  options: { skip?: (file: string) => boolean } = {},
+): Promise<GitopsTree> {
+  const files = await listYamlFiles(root, options.skip ?? (() => false));
   const documents: GitopsDocument[] = [];
   const problems: GitopsProblem[] = [];
   for (const file of files) {
