@@ -71,6 +71,7 @@ export {
 } from './status/renderStatus';
 export {
   layerOfKustomization,
+  summarizeGitRepository,
   summarizeHelmRelease,
   summarizeInstance,
   summarizeKustomization,

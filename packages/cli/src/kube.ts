@@ -75,6 +75,7 @@ export async function kubectlList(
 
 /** Fully qualified resource names used with `kubectl get`. */
 export const resources = {
+  gitRepositories: 'gitrepositories.source.toolkit.fluxcd.io',
   kustomizations: 'kustomizations.kustomize.toolkit.fluxcd.io',
   helmReleases: 'helmreleases.helm.toolkit.fluxcd.io',
   resourceGraphDefinitions: 'resourcegraphdefinitions.kro.run',

@@ -5,6 +5,7 @@ import { KubeObject } from '../kube';
 import { FakeHandler } from './testEnvironment';
 
 interface ClusterFixture {
+  gitrepositories: KubeObject[];
   kustomizations: KubeObject[];
   helmreleases: KubeObject[];
   resourcegraphdefinitions: KubeObject[];
@@ -51,6 +52,9 @@ export function clusterFixtureHandler(fixture: ClusterFixture): FakeHandler {
             item => item.metadata.namespace === rest[namespaceIndex + 1],
           );
     const resource = rest[1];
+    if (resource === 'gitrepositories.source.toolkit.fluxcd.io') {
+      return { stdout: list(inNamespace(fixture.gitrepositories)) };
+    }
     if (resource === 'kustomizations.kustomize.toolkit.fluxcd.io') {
       return { stdout: list(inNamespace(fixture.kustomizations)) };
     }

@@ -2,6 +2,7 @@ import { KubeObject, kubectlList, resources } from '../kube';
 import { platform } from '../platform';
 import { CommandFailedError, CommandRunner } from '../runner';
 import {
+  summarizeGitRepository,
   summarizeHelmRelease,
   summarizeInstance,
   summarizeKustomization,
@@ -10,6 +11,7 @@ import {
 import { Layer, PlatformStatus, StatusItem } from './types';
 
 const layerTitles: Record<Layer, string> = {
+  source: 'Source (the Git repositories Flux reads)',
   core: 'Core (gitops/core: controllers, add-ons, Kafka)',
   foundation:
     'Foundation (gitops/foundation: abstractions as KRO RGDs, policies)',
@@ -78,6 +80,14 @@ export async function collectStatus(
     }
   };
 
+  const gitRepositories = await read(
+    'Flux GitRepositories',
+    'is Flux installed?',
+    () =>
+      kubectlList(runner, context, resources.gitRepositories, {
+        allNamespaces: true,
+      }),
+  );
   const kustomizations = await read(
     'Flux Kustomizations',
     'is Flux installed?',
@@ -126,19 +136,28 @@ export async function collectStatus(
   }
 
   const items: StatusItem[] = [
+    ...gitRepositories
+      .sort(compareByNamespacedName)
+      .map(summarizeGitRepository),
     ...kustomizations.sort(compareKustomizations).map(summarizeKustomization),
     ...helmReleases.sort(compareByNamespacedName).map(summarizeHelmRelease),
     ...rgds.sort(compareByNamespacedName).map(summarizeResourceGraphDefinition),
     ...sortInstances(instances, platformRgds).map(summarizeInstance),
   ];
 
-  const layers = (['core', 'foundation', 'delivery', 'other'] as Layer[])
+  const layers = (
+    ['source', 'core', 'foundation', 'delivery', 'other'] as Layer[]
+  )
     .map(layer => ({
       layer,
       title: layerTitles[layer],
       items: items.filter(item => item.layer === layer),
     }))
-    .filter(group => group.layer !== 'other' || group.items.length > 0);
+    .filter(
+      group =>
+        (group.layer !== 'other' && group.layer !== 'source') ||
+        group.items.length > 0,
+    );
 
   const readyCount = items.filter(item => item.ready === 'True').length;
   return {

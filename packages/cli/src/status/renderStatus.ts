@@ -21,6 +21,12 @@ export function shortenRevisions(text: string): string {
 
 function messageOf(item: StatusItem): string {
   const message = item.message?.replace(/\s+/g, ' ').trim();
+  if (item.url) {
+    // A source: where it reads from, then what it has (or why it has not).
+    const detail =
+      item.ready === 'True' && item.revision ? item.revision : message;
+    return shortenRevisions([item.url, detail].filter(Boolean).join(' '));
+  }
   if (message) return shortenRevisions(message);
   if (item.serves) return `serves ${item.serves}`;
   if (item.revision) return shortenRevisions(item.revision);

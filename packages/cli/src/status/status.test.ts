@@ -25,6 +25,7 @@ describe('collectStatus', () => {
     const { plan } = await statusOf('healthy-cluster');
     expect(plan).toEqual([
       'kubectl --context kind-mini-atlas get --raw /readyz --request-timeout=5s',
+      'kubectl --context kind-mini-atlas get gitrepositories.source.toolkit.fluxcd.io -A -o json',
       'kubectl --context kind-mini-atlas get kustomizations.kustomize.toolkit.fluxcd.io -A -o json',
       'kubectl --context kind-mini-atlas get helmreleases.helm.toolkit.fluxcd.io -A -o json',
       'kubectl --context kind-mini-atlas get resourcegraphdefinitions.kro.run -o json',
@@ -39,7 +40,7 @@ describe('collectStatus', () => {
     const { status } = await statusOf('healthy-cluster');
     if (!status.reachable) throw new Error('expected reachable');
     expect(status.ready).toBe(true);
-    expect(status.summary).toEqual({ total: 18, ready: 18 });
+    expect(status.summary).toEqual({ total: 19, ready: 19 });
     expect(status.problems).toEqual([]);
     const names = Object.fromEntries(
       status.layers.map(g => [
@@ -48,6 +49,7 @@ describe('collectStatus', () => {
       ]),
     );
     expect(names).toEqual({
+      source: ['GitRepository/mini-atlas'],
       core: [
         'Kustomization/core-controllers',
         'Kustomization/core-config',
@@ -73,7 +75,14 @@ describe('collectStatus', () => {
         'WebApplication/team-a-web',
       ],
     });
-    const core = status.layers[0].items;
+    expect(status.layers[0].items[0]).toMatchObject({
+      layer: 'source',
+      ready: 'True',
+      reason: 'Succeeded',
+      url: 'http://172.18.0.1:8470/mini-atlas.git',
+      revision: 'main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+    });
+    const core = status.layers[1].items;
     expect(core[0]).toEqual({
       layer: 'core',
       kind: 'Kustomization',
@@ -93,13 +102,13 @@ describe('collectStatus', () => {
       revision: 'cilium@1.20.0',
       appliedBy: 'flux-system/core-controllers',
     });
-    expect(status.layers[1].items[4]).toMatchObject({
+    expect(status.layers[2].items[4]).toMatchObject({
       name: 'workspace',
       state: 'Active',
       ready: 'True',
       serves: 'Workspace.platform.mini-atlas.io/v1alpha1',
     });
-    expect(status.layers[2].items[2]).toMatchObject({
+    expect(status.layers[3].items[2]).toMatchObject({
       kind: 'Workspace',
       name: 'team-a',
       state: 'ACTIVE',
@@ -114,6 +123,14 @@ describe('collectStatus', () => {
     expect(status.ready).toBe(false);
     const byName = Object.fromEntries(
       status.layers.flatMap(g => g.items).map(i => [`${i.kind}/${i.name}`, i]),
+    );
+    expect(byName['GitRepository/mini-atlas']).toMatchObject({
+      ready: 'False',
+      reason: 'GitOperationFailed',
+      revision: 'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+    });
+    expect(byName['GitRepository/mini-atlas'].message).toMatch(
+      /connect: connection refused$/,
     );
     expect(byName['Kustomization/core-controllers']).toMatchObject({
       ready: 'False',
@@ -204,9 +221,9 @@ describe('collectStatus', () => {
     if (!status.reachable) throw new Error('expected reachable');
     expect(status.ready).toBe(false);
     expect(status.summary.total).toBe(0);
-    expect(status.problems).toHaveLength(3);
+    expect(status.problems).toHaveLength(4);
     expect(status.problems[0]).toMatch(
-      /^Flux Kustomizations: .*\(is Flux installed\?\)$/,
+      /^Flux GitRepositories: .*\(is Flux installed\?\)$/,
     );
     expect(renderStatusTable(status)).toContain(
       'Nothing of the platform is in the cluster yet (run `yarn atlas up`).',
@@ -241,7 +258,7 @@ describe('renderStatusTable', () => {
       '  - HelmRelease flux-system/kyverno (InstallFailed): Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded\n',
     );
     expect(table).toContain(
-      '8 of 18 ready; 10 not ready; some objects could not be read.',
+      '8 of 19 ready; 11 not ready; some objects could not be read.',
     );
     expect(table).toMatch(
       /^ {2}RGD\s+-\s+infrastructure\s+Inactive\s+False\s+InvalidResourceGraph\s+failed to build/m,
@@ -273,11 +290,12 @@ describe('renderStatusJson', () => {
     expect(json.reachable).toBe(true);
     expect(json.ready).toBe(false);
     expect(json.layers.map((g: any) => g.layer)).toEqual([
+      'source',
       'core',
       'foundation',
       'delivery',
     ]);
-    expect(json.layers[0].items[0].revision).toBe(
+    expect(json.layers[1].items[0].revision).toBe(
       'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
     );
   });
@@ -295,7 +313,7 @@ describe('statusCommand', () => {
       width: 160,
     });
     expect(code).toBe(ExitCode.Ok);
-    expect(t.stdout()).toContain('All 18 ready.');
+    expect(t.stdout()).toContain('All 19 ready.');
     expect(t.plan()[0]).toBe('kubectl version --client');
   });
 

@@ -114,6 +114,23 @@ export function summarizeKustomization(object: KubeObject): StatusItem {
 }
 
 /**
+ * A Flux `GitRepository` (source.toolkit.fluxcd.io/v1) as a status item (Source).
+ *
+ * @public
+ */
+export function summarizeGitRepository(object: KubeObject): StatusItem {
+  const item: StatusItem = {
+    ...base(object, 'source'),
+    ...explainFlux(object),
+  };
+  if (object.spec?.suspend) item.state = 'Suspended';
+  if (object.status?.artifact?.revision)
+    item.revision = object.status.artifact.revision;
+  if (object.spec?.url) item.url = object.spec.url;
+  return item;
+}
+
+/**
  * A Flux `HelmRelease` (helm.toolkit.fluxcd.io/v2) as a status item (Core layer).
  *
  * @public

@@ -1,10 +1,11 @@
 /**
- * The three layers of the platform (see docs/architecture.md), plus `other` for objects of
- * the watched kinds that belong to none of them.
+ * The three layers of the platform (see docs/architecture.md), preceded by `source` (the Flux
+ * GitRepositories every layer is read from) and followed by `other` for objects of the
+ * watched kinds that belong to none of them.
  *
  * @public
  */
-export type Layer = 'core' | 'foundation' | 'delivery' | 'other';
+export type Layer = 'source' | 'core' | 'foundation' | 'delivery' | 'other';
 
 /**
  * Readiness as the `Ready` condition states it; `Unknown` also when there is none yet.
@@ -30,8 +31,10 @@ export interface StatusItem {
   message?: string;
   /** KRO `status.state` (RGD `Active|Inactive`, instance `ACTIVE|IN_PROGRESS|ERROR|...`), HelmRelease release status, or `Suspended`. */
   state?: string;
-  /** Kustomization `status.lastAppliedRevision`; HelmRelease `<chart>@<version>` last deployed. */
+  /** Kustomization `status.lastAppliedRevision`; GitRepository `status.artifact.revision`; HelmRelease `<chart>@<version>` last deployed. */
   revision?: string;
+  /** GitRepository only: `spec.url`. */
+  url?: string;
   /** RGD only: the kind it serves, `<Kind>.<group>/<version>`. */
   serves?: string;
   /** The Flux Kustomization that applied it (`<namespace>/<name>`), from Flux's labels. */
