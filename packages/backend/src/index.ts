@@ -10,7 +10,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 // catalog, with templates as entities
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // software templates
@@ -21,7 +23,9 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 
 // permissions: allow-all until the platform's own policy lands
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('@backstage/plugin-permission-backend-module-allow-all-policy'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
 
 // search over the catalog, in memory (Lunr) by default
 backend.add(import('@backstage/plugin-search-backend'));
@@ -29,5 +33,8 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
 // push to the browser
 backend.add(import('@backstage/plugin-signals-backend'));
+
+// Mini-Atlas: the platform's API over Git and the cluster
+backend.add(import('@mini-atlas/plugin-atlas-backend'));
 
 backend.start();

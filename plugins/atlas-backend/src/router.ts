@@ -1,0 +1,44 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { GitopsService } from '@mini-atlas/plugin-atlas-node';
+import express from 'express';
+import Router from 'express-promise-router';
+
+/**
+ * What the router needs; services are injected so tests can swap them.
+ *
+ * @public
+ */
+export interface RouterOptions {
+  logger: LoggerService;
+  gitops: GitopsService;
+}
+
+/**
+ * The `/api/atlas` router. Each area of the API lives in its own file under `routes/` and is
+ * mounted here.
+ *
+ * @public
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const router = Router();
+  router.use(express.json());
+
+  router.get('/abstractions', async (_req, res) => {
+    const { registry } = await options.gitops.snapshot();
+    res.json({
+      items: registry.list().map(a => ({
+        kind: a.kind,
+        apiVersion: a.apiVersion,
+        title: a.title,
+        description: a.description,
+        icon: a.icon,
+        isWorkspace: a.isWorkspace,
+        scope: a.scope,
+      })),
+    });
+  });
+
+  return router;
+}
