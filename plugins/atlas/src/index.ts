@@ -1,0 +1,8 @@
+/**
+ * Mini-Atlas portal views: the Platform page, the Workspace view with each request's stages, the
+ * Topic, WebApplication and Infrastructure cards, and the wizard form fields.
+ *
+ * @packageDocumentation
+ */
+
+export { atlasPlugin as default } from './plugin';
