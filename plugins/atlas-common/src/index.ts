@@ -18,3 +18,5 @@ export * from './registry/instances';
 export * from './names/names';
 export * from './render/render';
 export * from './render/checkAbstraction';
+export * from './registry/requestFiles';
+export * from './permissions/membership';
