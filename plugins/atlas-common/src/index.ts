@@ -20,3 +20,4 @@ export * from './render/render';
 export * from './render/checkAbstraction';
 export * from './registry/requestFiles';
 export * from './permissions/membership';
+export * from './status';
