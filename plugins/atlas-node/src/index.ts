@@ -12,3 +12,6 @@ export * from './validation/validateGitops';
 export * from './validation/crdsDir';
 export * from './gitops/GitopsService';
 export * from './gitops/gitopsServiceRef';
+export * from './git/gitWriter';
+export * from './requests/prepareRequest';
+export * from './testing/tempGitopsRepo';

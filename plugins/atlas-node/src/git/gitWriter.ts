@@ -1,0 +1,224 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+
+const run = promisify(execFile);
+
+/**
+ * One file a commit writes, relative to the repository root.
+ *
+ * @public
+ */
+export interface FileChange {
+  path: string;
+  /** New content; or give `update`. */
+  content?: string;
+  /**
+   * Computes the new content from the current one (undefined when the file does not exist),
+   * under the writer's lock, so that concurrent commits to the same file do not lose each
+   * other's edits.
+   */
+  update?: (current: string | undefined) => string;
+  /** Refuse with a ConflictError when the file already exists. */
+  mustNotExist?: boolean;
+}
+
+/**
+ * Who a commit is by.
+ *
+ * @public
+ */
+export interface GitIdentity {
+  name: string;
+  email: string;
+}
+
+/**
+ * Options of {@link GitWriter.commit}.
+ *
+ * @public
+ */
+export interface CommitOptions {
+  changes: FileChange[];
+  message: string;
+  author: GitIdentity;
+}
+
+/**
+ * The result of a commit.
+ *
+ * @public
+ */
+export interface CommitResult {
+  /** The new commit's id. */
+  commit: string;
+  /** The files written, relative to the repository root. */
+  files: string[];
+}
+
+/**
+ * Writes files into a git working tree and commits exactly those files, one commit at a time.
+ * Commits of one repository are serialized (in this process, and across processes by retrying
+ * while git's own `index.lock` is held), and each `update` runs on the file as the previous
+ * commit left it, so concurrent requests neither lose writes nor corrupt the repository. Other
+ * changes in the working tree, staged or not, are left alone and never committed.
+ *
+ * @public
+ */
+export interface GitWriter {
+  readonly repoRoot: string;
+  commit(options: CommitOptions): Promise<CommitResult>;
+}
+
+/**
+ * Options of {@link createGitWriter}.
+ *
+ * @public
+ */
+export interface GitWriterOptions {
+  repoRoot: string;
+  /** The committer; the author is given per commit. Default: Mini-Atlas Portal. */
+  committer?: GitIdentity;
+  /** How long to wait for another process's `index.lock`, in milliseconds. Default 10 s. */
+  lockTimeoutMs?: number;
+}
+
+const DEFAULT_COMMITTER: GitIdentity = {
+  name: 'Mini-Atlas Portal',
+  email: 'portal@mini-atlas.local',
+};
+
+// One queue per repository for the whole process, so that two writers on the same repository
+// (two plugins, two tests) still take turns.
+const queues = new Map<string, Promise<unknown>>();
+
+function serialize<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(fn, fn);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return next;
+}
+
+function isLockError(error: unknown): boolean {
+  return /index\.lock|cannot lock ref|Unable to create .*\.lock/i.test(
+    String((error as { stderr?: string }).stderr ?? error),
+  );
+}
+
+/**
+ * Creates a {@link GitWriter} for a working tree.
+ *
+ * @public
+ */
+export function createGitWriter(options: GitWriterOptions): GitWriter {
+  const repoRoot = path.resolve(options.repoRoot);
+  const committer = options.committer ?? DEFAULT_COMMITTER;
+  const lockTimeoutMs = options.lockTimeoutMs ?? 10_000;
+
+  const git = async (args: string[], env: Record<string, string> = {}) => {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { stdout } = await run('git', args, {
+          cwd: repoRoot,
+          env: {
+            ...process.env,
+            GIT_COMMITTER_NAME: committer.name,
+            GIT_COMMITTER_EMAIL: committer.email,
+            GIT_TERMINAL_PROMPT: '0',
+            ...env,
+          },
+          maxBuffer: 16 * 1024 * 1024,
+        });
+        return stdout;
+      } catch (e) {
+        if (!isLockError(e) || Date.now() - started > lockTimeoutMs) throw e;
+        await new Promise(r => setTimeout(r, Math.min(20 * 2 ** attempt, 500)));
+      }
+    }
+  };
+
+  const readOptional = async (file: string) => {
+    try {
+      return await fs.readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  };
+
+  const commitNow = async ({
+    changes,
+    message,
+    author,
+  }: CommitOptions): Promise<CommitResult> => {
+    if (!changes.length) throw new Error('a commit needs at least one file');
+    const planned: Array<{
+      rel: string;
+      abs: string;
+      before?: string;
+      after: string;
+    }> = [];
+    for (const change of changes) {
+      const abs = resolveSafeChildPath(repoRoot, change.path);
+      const rel = path.relative(repoRoot, abs).split(path.sep).join('/');
+      const before = await readOptional(abs);
+      if (change.mustNotExist && before !== undefined) {
+        throw new ConflictError(`${rel} already exists`);
+      }
+      const after =
+        change.update !== undefined ? change.update(before) : change.content;
+      if (after === undefined)
+        throw new Error(`no content given for ${change.path}`);
+      planned.push({ rel, abs, before, after });
+    }
+    const files = planned.map(p => p.rel);
+    try {
+      for (const p of planned) {
+        await fs.mkdir(path.dirname(p.abs), { recursive: true });
+        await fs.writeFile(p.abs, p.after, 'utf8');
+      }
+      await git(['add', '--', ...files]);
+      await git(
+        [
+          'commit',
+          '--quiet',
+          '--no-verify',
+          '--only',
+          `--author=${author.name} <${author.email}>`,
+          '-m',
+          message,
+          '--',
+          ...files,
+        ],
+        {},
+      );
+    } catch (e) {
+      // leave the working tree and index as they were
+      for (const p of planned) {
+        if (p.before === undefined) await fs.rm(p.abs, { force: true });
+        else await fs.writeFile(p.abs, p.before, 'utf8');
+      }
+      await git(['reset', '--quiet', '--', ...files]).catch(() => undefined);
+      throw e;
+    }
+    const commit = (await git(['rev-parse', 'HEAD'])).trim();
+    return { commit, files };
+  };
+
+  return {
+    repoRoot,
+    commit: commitOptions =>
+      serialize(repoRoot, () => commitNow(commitOptions)),
+  };
+}
