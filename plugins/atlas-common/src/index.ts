@@ -21,3 +21,4 @@ export * from './render/checkAbstraction';
 export * from './registry/requestFiles';
 export * from './permissions/membership';
 export * from './status';
+export * from './catalog/entities';

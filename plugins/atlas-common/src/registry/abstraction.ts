@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { findExpressions, isStandaloneExpression } from '../cel/expressions';
 import { OVERLAY_ANNOTATIONS } from '../constants';
 import { isPlainObject, type KubeObject } from '../kube';
 import { simpleSchemaToJsonSchema } from '../schema/simpleSchema';
@@ -42,6 +43,12 @@ export interface CatalogMapping {
   suffix?: string;
   /** A `${...}` CEL expression over `schema`; the entity exists only when it is true. */
   when?: string;
+  /**
+   * Label selector of the instance's pods and other Kubernetes objects, as a string template
+   * over `schema` (`app.kubernetes.io/instance=${schema.metadata.name}`). The entity then gets
+   * the annotations the Kubernetes tab finds them by, in the instance's namespace.
+   */
+  kubernetes?: string;
 }
 
 /**
@@ -279,7 +286,7 @@ function readCatalog(
   return value.map((entry, i) => {
     if (!isPlainObject(entry))
       return fail(`annotation ${annotation}[${i}] must be a map`);
-    const { kind: entityKind, type, suffix, when, ...rest } = entry;
+    const { kind: entityKind, type, suffix, when, kubernetes, ...rest } = entry;
     if (Object.keys(rest).length)
       fail(
         `annotation ${annotation}[${i}]: unknown key "${Object.keys(rest)[0]}"`,
@@ -300,10 +307,43 @@ function readCatalog(
     ) {
       fail(`annotation ${annotation}[${i}]: suffix must look like "-db"`);
     }
-    if (when !== undefined && typeof when !== 'string')
-      fail(`annotation ${annotation}[${i}]: when must be a string`);
-    return { kind: entityKind, type, suffix, when } as CatalogMapping;
+    if (
+      when !== undefined &&
+      !(typeof when === 'string' && parsesAs(when, isStandaloneExpression))
+    ) {
+      fail(
+        `annotation ${annotation}[${i}]: when must be a single \${...} expression`,
+      );
+    }
+    if (
+      kubernetes !== undefined &&
+      !(
+        typeof kubernetes === 'string' &&
+        kubernetes.trim() !== '' &&
+        parsesAs(kubernetes, text => findExpressions(text) !== undefined)
+      )
+    ) {
+      fail(
+        `annotation ${annotation}[${i}]: kubernetes must be a label selector such as "app.kubernetes.io/instance=\${schema.metadata.name}"`,
+      );
+    }
+    return {
+      kind: entityKind,
+      type,
+      suffix,
+      when,
+      kubernetes,
+    } as CatalogMapping;
   });
+}
+
+/** Whether a template string's `${...}` expressions are terminated and `check` holds. */
+function parsesAs(text: string, check: (text: string) => boolean): boolean {
+  try {
+    return check(text);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -116,17 +116,7 @@ function renderChecked(
     );
   }
   const defaulted: KubeObject = { ...instance, spec };
-  const schema = {
-    apiVersion: instance.apiVersion,
-    kind: instance.kind,
-    metadata: {
-      name: instance.metadata.name,
-      namespace: instance.metadata.namespace ?? '',
-      labels: instance.metadata.labels ?? {},
-      annotations: instance.metadata.annotations ?? {},
-    },
-    spec,
-  };
+  const schema = instanceSchemaVariable(instance, spec);
   const ids = new Set(abstraction.resources.map(r => r.id));
   const order = resourceOrder(abstraction.resources, ids);
   const variables: Record<string, unknown> = { schema };
@@ -173,6 +163,29 @@ function renderChecked(
     resources: abstraction.resources
       .map(r => rendered.get(r.id)!)
       .filter(Boolean),
+  };
+}
+
+/**
+ * The `schema` variable KRO binds in an RGD's expressions for an instance, given its defaulted
+ * spec (from {@link validateSpec}). `when` conditions of the catalog overlay see the same one.
+ *
+ * @public
+ */
+export function instanceSchemaVariable(
+  instance: KubeObject,
+  defaultedSpec: Record<string, unknown>,
+): Record<string, unknown> {
+  return {
+    apiVersion: instance.apiVersion,
+    kind: instance.kind,
+    metadata: {
+      name: instance.metadata.name,
+      namespace: instance.metadata.namespace ?? '',
+      labels: instance.metadata.labels ?? {},
+      annotations: instance.metadata.annotations ?? {},
+    },
+    spec: defaultedSpec,
   };
 }
 
