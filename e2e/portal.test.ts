@@ -1,0 +1,37 @@
+import { backendToken, newPage, portal, screenshot } from './harness';
+
+describe('the portal', () => {
+  it('signs the guest in, lists the mini-atlas system in the catalog and opens Create', async () => {
+    const page = await newPage();
+    await page.goto(`${portal.appUrl}/catalog?filters[kind]=system`);
+    await page
+      .getByRole('link', { name: 'Mini-Atlas', exact: true })
+      .or(page.getByRole('link', { name: 'mini-atlas', exact: true }))
+      .first()
+      .waitFor();
+    await screenshot(page, 'portal-catalog');
+
+    await page.getByRole('link', { name: 'Create' }).first().click();
+    await page.waitForURL(/\/create/);
+    await page
+      .getByText(/Create a new component|Software Templates|Templates/i)
+      .first()
+      .waitFor();
+    await screenshot(page, 'portal-create');
+    expect(await page.title()).toContain('Mini-Atlas');
+  });
+
+  it('answers API calls for the signed-in guest', async () => {
+    const token = await backendToken();
+    const response = await fetch(
+      `${portal.backendUrl}/api/catalog/entities/by-name/system/default/mini-atlas`,
+      {
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
+    expect(response.status).toBe(200);
+    expect((await response.json()).spec.owner).toBe(
+      'group:default/platform-team',
+    );
+  });
+});
