@@ -45,6 +45,11 @@ export interface CommitOptions {
   changes: FileChange[];
   message: string;
   author: GitIdentity;
+  /**
+   * Runs under the writer's lock before anything is written, after every earlier commit of the
+   * repository; throw (a ConflictError, say) to refuse the commit.
+   */
+  precondition?: () => Promise<void> | void;
 }
 
 /**
@@ -161,8 +166,10 @@ export function createGitWriter(options: GitWriterOptions): GitWriter {
     changes,
     message,
     author,
+    precondition,
   }: CommitOptions): Promise<CommitResult> => {
     if (!changes.length) throw new Error('a commit needs at least one file');
+    await precondition?.();
     const planned: Array<{
       rel: string;
       abs: string;
