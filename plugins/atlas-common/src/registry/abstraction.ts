@@ -27,6 +27,8 @@ export interface RgdResource {
 export interface FieldOverlay {
   /** The field's value is the name of an instance of this kind in the same workspace. */
   picker?: string;
+  /** The field's label in the wizard; default: its name in words (`retentionHours`: Retention hours). */
+  title?: string;
 }
 
 /**
@@ -251,7 +253,7 @@ function readFields(
       fail(`annotation ${annotation}: spec has no field "${path}"`);
     if (!isPlainObject(options))
       fail(`annotation ${annotation}: options of "${path}" must be a map`);
-    const { picker, ...rest } = options as Record<string, unknown>;
+    const { picker, title, ...rest } = options as Record<string, unknown>;
     if (Object.keys(rest).length) {
       fail(
         `annotation ${annotation}: unknown option "${
@@ -265,7 +267,13 @@ function readFields(
     ) {
       fail(`annotation ${annotation}: picker of "${path}" must be a kind`);
     }
-    fields[path] = picker ? { picker: picker as string } : {};
+    if (title !== undefined && (typeof title !== 'string' || !title.trim())) {
+      fail(`annotation ${annotation}: title of "${path}" must be a text`);
+    }
+    fields[path] = {
+      ...(picker ? { picker: picker as string } : {}),
+      ...(title ? { title: title as string } : {}),
+    };
   }
   return fields;
 }

@@ -55,6 +55,21 @@ describe('abstractionFromRgd', () => {
     });
   });
 
+  it('reads field titles from the overlay', () => {
+    expect(
+      abstractionFromRgd(
+        withAnnotation(
+          queueRgd,
+          'fields',
+          'deadLetter: {picker: Queue, title: Dead letters}\nsize: {title: Size (GiB)}',
+        ),
+      ).fields,
+    ).toEqual({
+      deadLetter: { picker: 'Queue', title: 'Dead letters' },
+      size: { title: 'Size (GiB)' },
+    });
+  });
+
   it('defaults the catalog mapping to a Resource of the kind', () => {
     expect(
       abstractionFromRgd(withAnnotation(queueRgd, 'catalog', undefined))
@@ -65,6 +80,7 @@ describe('abstractionFromRgd', () => {
   it.each([
     ['fields', 'nope: {picker: Queue}', 'spec has no field "nope"'],
     ['fields', 'size: {widget: slider}', 'unknown option "widget"'],
+    ['fields', 'size: {title: 3}', 'title of "size" must be a text'],
     ['fields', '{{', 'is not valid YAML'],
     ['catalog', '- {kind: Widget, type: x}', 'kind must be one of'],
     [
