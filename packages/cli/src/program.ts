@@ -8,6 +8,7 @@ import { downCommand } from './commands/down';
 import { serveGitCommand } from './commands/serveGit';
 import { statusCommand } from './commands/status';
 import { upCommand } from './commands/up';
+import { validateCommand } from './commands/validate';
 import { parseDuration } from './duration';
 import { AtlasEnvironment, createDefaultEnvironment } from './environment';
 import { ExitCode } from './exitCodes';
@@ -31,7 +32,7 @@ function portOption(value: string): number {
 
 /**
  * Runs `atlas` with the given arguments (without `node` and the script) and resolves with the
- * exit code. Commands are registered here, one line each; `validate` is still to come.
+ * exit code. Commands are registered here.
  *
  * @public
  */
@@ -129,6 +130,19 @@ export async function runAtlas(
         host: opts.host,
         port: opts.port,
       });
+    });
+
+  program
+    .command('validate')
+    .description(
+      'Validate gitops/ offline: upstream CRD and Kubernetes schemas, RGD expressions and renders, instances, kustomize builds, the Flux chain',
+    )
+    .option(
+      '--crds <dir>',
+      'folder of upstream CRD YAML files (default: $ATLAS_CRDS_DIR or ../shared/crds)',
+    )
+    .action(async opts => {
+      exitCode = await validateCommand(env, { crdsDir: opts.crds });
     });
 
   try {

@@ -7,7 +7,7 @@ import { SchemaCatalog } from './schemaCatalog';
 import { validateGitops } from './validateGitops';
 
 // Loading and compiling the upstream CRD schemas (Cilium's alone is 300 kB) takes seconds.
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 let crds: SchemaCatalog;
