@@ -31,7 +31,8 @@ backend.add(
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
-// push to the browser
+// events bus between plugins, and push to the browser
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
 // Mini-Atlas: the platform's API over Git and the cluster
