@@ -47,7 +47,8 @@ export async function runKubeTestServerCli(
     return undefined;
   }
   const objects: KubeObject[] = [];
-  for (const file of values.fixtures ?? []) objects.push(...(await readFixtureFile(file)));
+  for (const file of values.fixtures ?? [])
+    objects.push(...(await readFixtureFile(file)));
   const server = await startKubeTestServer({
     port: values.port ? Number(values.port) : 0,
     types: values['add-on-crds'] ? [...addOnCrdTypes] : [],

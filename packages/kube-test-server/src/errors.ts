@@ -76,17 +76,26 @@ export function notFound(type: QualifiedResource, name: string): KubeApiError {
   });
 }
 
-export function alreadyExists(type: QualifiedResource, name: string): KubeApiError {
-  return new KubeApiError(409, `${qualifiedName(type)} "${name}" already exists`, {
-    reason: 'AlreadyExists',
-    details: details(type, name),
-  });
+export function alreadyExists(
+  type: QualifiedResource,
+  name: string,
+): KubeApiError {
+  return new KubeApiError(
+    409,
+    `${qualifiedName(type)} "${name}" already exists`,
+    {
+      reason: 'AlreadyExists',
+      details: details(type, name),
+    },
+  );
 }
 
 export function conflict(type: QualifiedResource, name: string): KubeApiError {
   return new KubeApiError(
     409,
-    `Operation cannot be fulfilled on ${qualifiedName(type)} "${name}": the object has been ` +
+    `Operation cannot be fulfilled on ${qualifiedName(
+      type,
+    )} "${name}": the object has been ` +
       'modified; please apply your changes to the latest version and try again',
     { details: details(type, name) },
   );
@@ -98,13 +107,17 @@ export function invalid(
   field: string,
   message: string,
 ): KubeApiError {
-  return new KubeApiError(422, `${type.kind} "${name}" is invalid: ${field}: ${message}`, {
-    details: {
-      ...details(type, name),
-      kind: type.kind,
-      causes: [{ reason: 'FieldValueInvalid', message, field }],
+  return new KubeApiError(
+    422,
+    `${type.kind} "${name}" is invalid: ${field}: ${message}`,
+    {
+      details: {
+        ...details(type, name),
+        kind: type.kind,
+        causes: [{ reason: 'FieldValueInvalid', message, field }],
+      },
     },
-  });
+  );
 }
 
 export function badRequest(message: string): KubeApiError {
@@ -112,16 +125,23 @@ export function badRequest(message: string): KubeApiError {
 }
 
 export function resourceNotFound(): KubeApiError {
-  return new KubeApiError(404, 'the server could not find the requested resource', {
-    details: {},
-  });
+  return new KubeApiError(
+    404,
+    'the server could not find the requested resource',
+    {
+      details: {},
+    },
+  );
 }
 
 export function expired(message: string): KubeApiError {
   return new KubeApiError(410, message);
 }
 
-export function tooLargeResourceVersion(requested: number, current: number): KubeApiError {
+export function tooLargeResourceVersion(
+  requested: number,
+  current: number,
+): KubeApiError {
   return new KubeApiError(
     504,
     `Too large resource version: ${requested}, current: ${current}`,
@@ -146,6 +166,7 @@ export function injectedFailure(
   retryAfterSeconds?: number,
 ): KubeApiError {
   return new KubeApiError(code, message ?? `injected failure (${code})`, {
-    details: retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined,
+    details:
+      retryAfterSeconds !== undefined ? { retryAfterSeconds } : undefined,
   });
 }

@@ -12,13 +12,28 @@ function flatten(value: unknown, into: KubeObject[]): void {
     for (const item of value) flatten(item, into);
     return;
   }
-  if (!isObject(value)) throw new Error(`fixture documents must be objects, got ${JSON.stringify(value)}`);
-  if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+  if (!isObject(value))
+    throw new Error(
+      `fixture documents must be objects, got ${JSON.stringify(value)}`,
+    );
+  if (
+    typeof value.kind === 'string' &&
+    value.kind.endsWith('List') &&
+    Array.isArray(value.items)
+  ) {
     flatten(value.items, into);
     return;
   }
-  if (typeof value.apiVersion !== 'string' || typeof value.kind !== 'string' || !isObject(value.metadata)) {
-    throw new Error(`fixture object needs apiVersion, kind and metadata: ${JSON.stringify(value).slice(0, 200)}`);
+  if (
+    typeof value.apiVersion !== 'string' ||
+    typeof value.kind !== 'string' ||
+    !isObject(value.metadata)
+  ) {
+    throw new Error(
+      `fixture object needs apiVersion, kind and metadata: ${JSON.stringify(
+        value,
+      ).slice(0, 200)}`,
+    );
   }
   into.push(value as KubeObject);
 }
@@ -33,7 +48,8 @@ function flatten(value: unknown, into: KubeObject[]): void {
 export function parseFixtures(text: string): KubeObject[] {
   const objects: KubeObject[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new Error(`invalid fixture YAML: ${doc.errors[0].message}`);
+    if (doc.errors.length > 0)
+      throw new Error(`invalid fixture YAML: ${doc.errors[0].message}`);
     flatten(doc.toJS(), objects);
   }
   return objects;

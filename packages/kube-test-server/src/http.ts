@@ -1,9 +1,22 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { KubeApiError, badRequest, notFound, resourceNotFound, tooLargeResourceVersion, expired } from './errors';
+import {
+  KubeApiError,
+  badRequest,
+  notFound,
+  resourceNotFound,
+  tooLargeResourceVersion,
+  expired,
+} from './errors';
 import { applyJsonPatch, applyMergePatch } from './patch';
 import { parseSelectors } from './selectors';
-import { Entry, ObjectStore, TypeDefinition, TypeState, entryJson } from './store';
+import {
+  Entry,
+  ObjectStore,
+  TypeDefinition,
+  TypeState,
+  entryJson,
+} from './store';
 import { KubeObject } from './types';
 import { WatchStream } from './watch';
 
@@ -27,12 +40,14 @@ export function parsePath(pathname: string): ParsedPath {
   let group: string;
   let version: string | undefined;
   if (segments[0] === 'api') {
-    if (segments.length <= 2) return { kind: 'discovery', group: '', version: segments[1] };
+    if (segments.length <= 2)
+      return { kind: 'discovery', group: '', version: segments[1] };
     group = '';
     version = segments[1];
     rest = segments.slice(2);
   } else if (segments[0] === 'apis') {
-    if (segments.length <= 3) return { kind: 'discovery', group: segments[1], version: segments[2] };
+    if (segments.length <= 3)
+      return { kind: 'discovery', group: segments[1], version: segments[2] };
     group = segments[1];
     version = segments[2];
     rest = segments.slice(3);
@@ -40,7 +55,11 @@ export function parsePath(pathname: string): ParsedPath {
     return { kind: 'other' };
   }
   let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && rest[2] === 'status')) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && rest[2] === 'status')
+  ) {
     namespace = rest[1];
     rest = rest.slice(2);
   }
@@ -57,7 +76,11 @@ export function parsePath(pathname: string): ParsedPath {
 }
 
 /** The Kubernetes verb of a request, as audit logs and RBAC name it. */
-export function requestVerb(method: string, path: ParsedPath, query: URLSearchParams): string {
+export function requestVerb(
+  method: string,
+  path: ParsedPath,
+  query: URLSearchParams,
+): string {
   if (path.kind !== 'resource') return 'get';
   const isWatch = query.get('watch') === 'true' || query.get('watch') === '1';
   switch (method) {
@@ -78,7 +101,11 @@ export function requestVerb(method: string, path: ParsedPath, query: URLSearchPa
 }
 
 /** Writes a JSON answer. */
-export function sendJson(res: ServerResponse, code: number, body: string): void {
+export function sendJson(
+  res: ServerResponse,
+  code: number,
+  body: string,
+): void {
   res.writeHead(code, {
     'Content-Type': 'application/json',
     'Content-Length': Buffer.byteLength(body),
@@ -92,7 +119,10 @@ export function sendError(res: ServerResponse, error: unknown): void {
   const apiError =
     error instanceof KubeApiError
       ? error
-      : new KubeApiError(500, error instanceof Error ? error.message : String(error));
+      : new KubeApiError(
+          500,
+          error instanceof Error ? error.message : String(error),
+        );
   if (res.headersSent) {
     res.destroy();
     return;
@@ -113,7 +143,9 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw badRequest(`the body of the request could not be decoded: ${(e as Error).message}`);
+    throw badRequest(
+      `the body of the request could not be decoded: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -122,12 +154,13 @@ export function compareVersions(a: string, b: string): number {
   const rank = (v: string): [number, number, number] | undefined => {
     const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
     if (!m) return undefined;
-    const stability = m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2;
+    const stability = { alpha: 0, beta: 1 }[m[2] as 'alpha' | 'beta'] ?? 2;
     return [stability, Number(m[1]), Number(m[3] ?? 0)];
   };
   const ra = rank(a);
   const rb = rank(b);
-  if (!ra || !rb) return ra ? -1 : rb ? 1 : a.localeCompare(b);
+  if (!ra && !rb) return a.localeCompare(b);
+  if (!ra || !rb) return ra ? -1 : 1;
   for (let i = 0; i < 3; i++) if (ra[i] !== rb[i]) return rb[i] - ra[i];
   return 0;
 }
@@ -165,7 +198,11 @@ export class ApiHandler {
     }
   }
 
-  private other(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  private other(
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+  ): void {
     if (req.method !== 'GET') throw resourceNotFound();
     if (['/healthz', '/livez', '/readyz'].includes(pathname)) {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -174,23 +211,38 @@ export class ApiHandler {
     }
     if (pathname === '/version') {
       const m = /^v(\d+)\.(\d+)/.exec(this.ctx.kubernetesVersion);
-      sendJson(res, 200, JSON.stringify({
-        major: m?.[1] ?? '1',
-        minor: m?.[2] ?? '33',
-        gitVersion: this.ctx.kubernetesVersion,
-        gitCommit: '0000000000000000000000000000000000000000',
-        gitTreeState: 'clean',
-        buildDate: '2025-01-01T00:00:00Z',
-        goVersion: 'go1.24.0',
-        compiler: 'gc',
-        platform: 'linux/amd64',
-      }));
+      sendJson(
+        res,
+        200,
+        JSON.stringify({
+          major: m?.[1] ?? '1',
+          minor: m?.[2] ?? '33',
+          gitVersion: this.ctx.kubernetesVersion,
+          gitCommit: '0000000000000000000000000000000000000000',
+          gitTreeState: 'clean',
+          buildDate: '2025-01-01T00:00:00Z',
+          goVersion: 'go1.24.0',
+          compiler: 'gc',
+          platform: 'linux/amd64',
+        }),
+      );
       return;
     }
     if (pathname === '/') {
-      const paths = ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/readyz', '/version'];
+      const paths = [
+        '/api',
+        '/api/v1',
+        '/apis',
+        '/healthz',
+        '/livez',
+        '/readyz',
+        '/version',
+      ];
       for (const [group, versions] of this.groups()) {
-        paths.push(`/apis/${group}`, ...versions.map(v => `/apis/${group}/${v}`));
+        paths.push(
+          `/apis/${group}`,
+          ...versions.map(v => `/apis/${group}/${v}`),
+        );
       }
       sendJson(res, 200, JSON.stringify({ paths: paths.sort() }));
       return;
@@ -209,29 +261,55 @@ export class ApiHandler {
       groups.set(group, versions);
     }
     for (const versions of groups.values()) versions.sort(compareVersions);
-    return new Map([...groups.entries()].sort(([a], [b]) => a.localeCompare(b)));
+    return new Map(
+      [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    );
   }
 
-  private discovery(req: IncomingMessage, res: ServerResponse, path: ParsedPath): void {
+  private discovery(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: ParsedPath,
+  ): void {
     if (req.method !== 'GET') throw resourceNotFound();
     const { group, version } = path;
     if (group === '' && version === undefined) {
-      sendJson(res, 200, JSON.stringify({
-        kind: 'APIVersions',
-        versions: ['v1'],
-        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: this.ctx.address() }],
-      }));
+      sendJson(
+        res,
+        200,
+        JSON.stringify({
+          kind: 'APIVersions',
+          versions: ['v1'],
+          serverAddressByClientCIDRs: [
+            { clientCIDR: '0.0.0.0/0', serverAddress: this.ctx.address() },
+          ],
+        }),
+      );
       return;
     }
     if (group === undefined) {
-      const groups = [...this.groups()].map(([name, versions]) => groupObject(name, versions));
-      sendJson(res, 200, JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups }));
+      const groups = [...this.groups()].map(([name, versions]) =>
+        groupObject(name, versions),
+      );
+      sendJson(
+        res,
+        200,
+        JSON.stringify({ kind: 'APIGroupList', apiVersion: 'v1', groups }),
+      );
       return;
     }
     if (version === undefined) {
       const versions = this.groups().get(group);
       if (!versions) throw resourceNotFound();
-      sendJson(res, 200, JSON.stringify({ kind: 'APIGroup', apiVersion: 'v1', ...groupObject(group, versions) }));
+      sendJson(
+        res,
+        200,
+        JSON.stringify({
+          kind: 'APIGroup',
+          apiVersion: 'v1',
+          ...groupObject(group, versions),
+        }),
+      );
       return;
     }
     const types = this.ctx.store
@@ -260,12 +338,16 @@ export class ApiHandler {
       };
       return [main, status];
     });
-    sendJson(res, 200, JSON.stringify({
-      kind: 'APIResourceList',
-      apiVersion: 'v1',
-      groupVersion: group ? `${group}/${version}` : version,
-      resources,
-    }));
+    sendJson(
+      res,
+      200,
+      JSON.stringify({
+        kind: 'APIResourceList',
+        apiVersion: 'v1',
+        groupVersion: group ? `${group}/${version}` : version,
+        resources,
+      }),
+    );
   }
 
   private async resource(
@@ -275,23 +357,40 @@ export class ApiHandler {
     query: URLSearchParams,
   ): Promise<void> {
     const { store } = this.ctx;
-    const state = store.typeByPath(path.group!, path.version!, path.plural ?? '');
+    const state = store.typeByPath(
+      path.group!,
+      path.version!,
+      path.plural ?? '',
+    );
     if (!state || path.tooLong) throw resourceNotFound();
     const def = state.def;
-    if (path.namespace !== undefined && !def.namespaced) throw resourceNotFound();
-    if (path.subresource !== undefined && (path.subresource !== 'status' || !def.statusSubresource)) {
+    if (path.namespace !== undefined && !def.namespaced)
+      throw resourceNotFound();
+    if (
+      path.subresource !== undefined &&
+      (path.subresource !== 'status' || !def.statusSubresource)
+    ) {
       throw resourceNotFound();
     }
     // A named namespaced object is only reachable under /namespaces/<ns>/.
-    if (def.namespaced && path.name !== undefined && path.namespace === undefined) {
+    if (
+      def.namespaced &&
+      path.name !== undefined &&
+      path.namespace === undefined
+    ) {
       throw resourceNotFound();
     }
     const verb = requestVerb(req.method ?? 'GET', path, query);
-    const allowed = path.subresource === 'status' ? ['get', 'update', 'patch'] : def.verbs;
+    const allowed =
+      path.subresource === 'status' ? ['get', 'update', 'patch'] : def.verbs;
     if (!allowed.includes(verb)) {
-      throw new KubeApiError(405, `the server does not allow this method on the requested resource`, {
-        details: { kind: def.plural, group: def.group || undefined },
-      });
+      throw new KubeApiError(
+        405,
+        `the server does not allow this method on the requested resource`,
+        {
+          details: { kind: def.plural, group: def.group || undefined },
+        },
+      );
     }
     const dryRun = query.get('dryRun') === 'All';
     const namespace = path.namespace ?? '';
@@ -310,23 +409,42 @@ export class ApiHandler {
         this.watch(res, state, path, query);
         return;
       case 'create': {
-        if (def.namespaced && path.namespace === undefined) throw resourceNotFound();
-        const object = this.bodyObject(def, parseJson(await readBody(req)), path);
-        if (def.namespaced && this.ctx.namespaceLifecycle && !store.namespaceExists(namespace)) {
-          throw notFound({ group: '', plural: 'namespaces', kind: 'Namespace' }, namespace);
+        if (def.namespaced && path.namespace === undefined)
+          throw resourceNotFound();
+        const object = this.bodyObject(
+          def,
+          parseJson(await readBody(req)),
+          path,
+        );
+        if (
+          def.namespaced &&
+          this.ctx.namespaceLifecycle &&
+          !store.namespaceExists(namespace)
+        ) {
+          throw notFound(
+            { group: '', plural: 'namespaces', kind: 'Namespace' },
+            namespace,
+          );
         }
         const entry = store.create(state, object, { dryRun });
         sendJson(res, 201, entryJson(entry));
         return;
       }
       case 'update': {
-        const object = this.bodyObject(def, parseJson(await readBody(req)), path);
+        const object = this.bodyObject(
+          def,
+          parseJson(await readBody(req)),
+          path,
+        );
         if (object.metadata.name !== path.name) {
           throw badRequest(
             `the name of the object (${object.metadata.name}) does not match the name on the URL (${path.name})`,
           );
         }
-        const entry = store.update(state, object, { dryRun, subresource: this.statusOnly(path) });
+        const entry = store.update(state, object, {
+          dryRun,
+          subresource: this.statusOnly(path),
+        });
         sendJson(res, 200, entryJson(entry));
         return;
       }
@@ -347,10 +465,22 @@ export class ApiHandler {
         return;
       }
       case 'deletecollection': {
-        const selectors = parseSelectors(query.get('labelSelector'), query.get('fieldSelector'));
-        const { items } = store.list(state, { namespace: path.namespace, selectors });
+        const selectors = parseSelectors(
+          query.get('labelSelector'),
+          query.get('fieldSelector'),
+        );
+        const { items } = store.list(state, {
+          namespace: path.namespace,
+          selectors,
+        });
         const deleted = items.map(
-          e => store.delete(state, store.namespaceKey(state, e.object.metadata), e.object.metadata.name!, { dryRun }).entry,
+          e =>
+            store.delete(
+              state,
+              store.namespaceKey(state, e.object.metadata),
+              e.object.metadata.name!,
+              { dryRun },
+            ).entry,
         );
         sendJson(res, 200, this.listBody(def, deleted, store.rv));
         return;
@@ -365,24 +495,36 @@ export class ApiHandler {
   }
 
   /** Checks the body of a create or update against the URL, filling in what it leaves out. */
-  private bodyObject(def: TypeDefinition, body: unknown, path: ParsedPath): KubeObject {
+  private bodyObject(
+    def: TypeDefinition,
+    body: unknown,
+    path: ParsedPath,
+  ): KubeObject {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw badRequest('the body of the request must be a JSON object');
     }
     const object = body as KubeObject;
-    if (object.apiVersion !== undefined && object.apiVersion !== def.apiVersion) {
+    if (
+      object.apiVersion !== undefined &&
+      object.apiVersion !== def.apiVersion
+    ) {
       throw badRequest(
         `the API version in the data (${object.apiVersion}) does not match the expected API version (${def.apiVersion})`,
       );
     }
     if (object.kind !== undefined && object.kind !== def.kind) {
-      throw badRequest(`the kind in the data (${object.kind}) does not match the expected kind (${def.kind})`);
+      throw badRequest(
+        `the kind in the data (${object.kind}) does not match the expected kind (${def.kind})`,
+      );
     }
     object.apiVersion = def.apiVersion;
     object.kind = def.kind;
     object.metadata = { ...(object.metadata ?? {}) };
     if (def.namespaced && path.namespace !== undefined) {
-      if (object.metadata.namespace && object.metadata.namespace !== path.namespace) {
+      if (
+        object.metadata.namespace &&
+        object.metadata.namespace !== path.namespace
+      ) {
         throw badRequest(
           'the namespace of the provided object does not match the namespace sent on the request',
         );
@@ -392,53 +534,86 @@ export class ApiHandler {
     return object;
   }
 
-  private listBody(def: TypeDefinition, items: Entry[], rv: number, continueToken?: string): string {
+  private listBody(
+    def: TypeDefinition,
+    items: Entry[],
+    rv: number,
+    continueToken?: string,
+  ): string {
     const metadata = JSON.stringify({
       resourceVersion: String(rv),
       ...(continueToken ? { continue: continueToken } : {}),
     });
     // kube-apiserver leaves kind and apiVersion out of the items of built-in kinds.
-    const prefix = `{"apiVersion":${JSON.stringify(def.apiVersion)},"kind":${JSON.stringify(def.kind)},`;
+    const prefix = `{"apiVersion":${JSON.stringify(
+      def.apiVersion,
+    )},"kind":${JSON.stringify(def.kind)},`;
     const itemJson = def.builtIn
       ? (e: Entry) => {
           const json = entryJson(e);
-          return json.startsWith(prefix) ? `{${json.slice(prefix.length)}` : json;
+          return json.startsWith(prefix)
+            ? `{${json.slice(prefix.length)}`
+            : json;
         }
       : entryJson;
     return (
-      `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(def.apiVersion)},` +
+      `{"kind":${JSON.stringify(def.listKind)},"apiVersion":${JSON.stringify(
+        def.apiVersion,
+      )},` +
       `"metadata":${metadata},"items":[${items.map(itemJson).join(',')}]}`
     );
   }
 
-  private list(res: ServerResponse, state: TypeState, path: ParsedPath, query: URLSearchParams): void {
+  private list(
+    res: ServerResponse,
+    state: TypeState,
+    path: ParsedPath,
+    query: URLSearchParams,
+  ): void {
     const { store } = this.ctx;
     const rvParam = query.get('resourceVersion') ?? '';
     const match = query.get('resourceVersionMatch') ?? '';
     if (match && !rvParam) {
-      throw badRequest('resourceVersionMatch is forbidden unless resourceVersion is provided');
+      throw badRequest(
+        'resourceVersionMatch is forbidden unless resourceVersion is provided',
+      );
     }
     if (rvParam && rvParam !== '0') {
       const rv = Number(rvParam);
-      if (!Number.isInteger(rv) || rv < 0) throw badRequest(`invalid resource version "${rvParam}"`);
+      if (!Number.isInteger(rv) || rv < 0)
+        throw badRequest(`invalid resource version "${rvParam}"`);
       if (rv > store.rv) throw tooLargeResourceVersion(rv, store.rv);
       // Only the present is kept: an exact older snapshot is served when nothing changed since.
       if (match === 'Exact' && rv < state.lastChangeRV) {
-        throw expired(`too old resource version: ${rv} (${state.lastChangeRV})`);
+        throw expired(
+          `too old resource version: ${rv} (${state.lastChangeRV})`,
+        );
       }
     }
     const limit = Number(query.get('limit') ?? 0);
     const result = store.list(state, {
       namespace: path.namespace,
-      selectors: parseSelectors(query.get('labelSelector'), query.get('fieldSelector')),
+      selectors: parseSelectors(
+        query.get('labelSelector'),
+        query.get('fieldSelector'),
+      ),
       limit: Number.isFinite(limit) && limit > 0 ? limit : undefined,
       continueToken: query.get('continue') ?? undefined,
     });
     const rv = match === 'Exact' ? Number(rvParam) : result.resourceVersion;
-    sendJson(res, 200, this.listBody(state.def, result.items, rv, result.continueToken));
+    sendJson(
+      res,
+      200,
+      this.listBody(state.def, result.items, rv, result.continueToken),
+    );
   }
 
-  private watch(res: ServerResponse, state: TypeState, path: ParsedPath, query: URLSearchParams): void {
+  private watch(
+    res: ServerResponse,
+    state: TypeState,
+    path: ParsedPath,
+    query: URLSearchParams,
+  ): void {
     const rvParam = query.get('resourceVersion') ?? '';
     if (rvParam !== '' && !/^\d+$/.test(rvParam)) {
       throw badRequest(`invalid resource version "${rvParam}"`);
@@ -450,13 +625,18 @@ export class ApiHandler {
       state,
       {
         namespace: path.namespace,
-        selectors: parseSelectors(query.get('labelSelector'), query.get('fieldSelector')),
+        selectors: parseSelectors(
+          query.get('labelSelector'),
+          query.get('fieldSelector'),
+        ),
         labelSelector: query.get('labelSelector') ?? undefined,
         fieldSelector: query.get('fieldSelector') ?? undefined,
         resourceVersion: rvParam,
         allowWatchBookmarks: query.get('allowWatchBookmarks') === 'true',
-        sendInitialEvents: sendInitialEvents === null ? undefined : sendInitialEvents === 'true',
-        timeoutSeconds: timeout > 0 ? timeout : this.ctx.defaultWatchTimeoutSeconds,
+        sendInitialEvents:
+          sendInitialEvents === null ? undefined : sendInitialEvents === 'true',
+        timeoutSeconds:
+          timeout > 0 ? timeout : this.ctx.defaultWatchTimeoutSeconds,
         bookmarkIntervalMs: this.ctx.bookmarkIntervalMs,
       },
       s => this.ctx.onWatchClosed(s),
@@ -474,7 +654,9 @@ export class ApiHandler {
   ): Promise<void> {
     const { store } = this.ctx;
     const def = state.def;
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    const contentType = (req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim();
     const text = await readBody(req);
     const namespace = path.namespace ?? '';
     const current = state.get(namespace, path.name!);
@@ -510,10 +692,21 @@ export class ApiHandler {
         }
         if (!current) {
           if (path.subresource === 'status') throw notFound(def, path.name!);
-          if (def.namespaced && this.ctx.namespaceLifecycle && !store.namespaceExists(namespace)) {
-            throw notFound({ group: '', plural: 'namespaces', kind: 'Namespace' }, namespace);
+          if (
+            def.namespaced &&
+            this.ctx.namespaceLifecycle &&
+            !store.namespaceExists(namespace)
+          ) {
+            throw notFound(
+              { group: '', plural: 'namespaces', kind: 'Namespace' },
+              namespace,
+            );
           }
-          sendJson(res, 201, entryJson(store.create(state, object, { dryRun })));
+          sendJson(
+            res,
+            201,
+            entryJson(store.create(state, object, { dryRun })),
+          );
           return;
         }
         patched = applyMergePatch(current.object, object);
@@ -523,10 +716,18 @@ export class ApiHandler {
         throw unsupportedPatch(contentType);
     }
     const object = patched as KubeObject;
-    if (object?.metadata?.name !== path.name || (def.namespaced && object.metadata.namespace !== namespace)) {
-      throw badRequest('the name or namespace of the object does not match the URL');
+    if (
+      object?.metadata?.name !== path.name ||
+      (def.namespaced && object.metadata.namespace !== namespace)
+    ) {
+      throw badRequest(
+        'the name or namespace of the object does not match the URL',
+      );
     }
-    const entry = store.update(state, object, { dryRun, subresource: this.statusOnly(path) });
+    const entry = store.update(state, object, {
+      dryRun,
+      subresource: this.statusOnly(path),
+    });
     sendJson(res, 200, entryJson(entry));
   }
 }
@@ -534,13 +735,18 @@ export class ApiHandler {
 function unsupportedPatch(contentType: string): KubeApiError {
   return new KubeApiError(
     415,
-    `the body of the request was in an unknown format (${contentType || 'none'}) - accepted media ` +
+    `the body of the request was in an unknown format (${
+      contentType || 'none'
+    }) - accepted media ` +
       'types include: application/json-patch+json, application/merge-patch+json, ' +
       'application/apply-patch+yaml',
   );
 }
 
 function groupObject(name: string, versions: string[]) {
-  const list = versions.map(version => ({ groupVersion: `${name}/${version}`, version }));
+  const list = versions.map(version => ({
+    groupVersion: `${name}/${version}`,
+    version,
+  }));
   return { name, versions: list, preferredVersion: list[0] };
 }

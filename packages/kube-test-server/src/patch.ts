@@ -20,10 +20,31 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   return result;
 }
 
+/**
+ * Copies a JSON value (several times faster than structuredClone for small objects); undefined
+ * object fields are dropped, as JSON would.
+ */
+export function cloneJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = (value as Record<string, unknown>)[key];
+    if (field !== undefined) copy[key] = cloneJson(field);
+  }
+  return copy as T;
+}
+
 /** Deep equality of JSON values (key order ignored). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (
+    typeof a !== 'object' ||
+    typeof b !== 'object' ||
+    a === null ||
+    b === null
+  )
+    return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bs = b as unknown[];
@@ -32,7 +53,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
   const keys = Object.keys(ao).filter(k => ao[k] !== undefined);
-  if (keys.length !== Object.keys(bo).filter(k => bo[k] !== undefined).length) return false;
+  if (keys.length !== Object.keys(bo).filter(k => bo[k] !== undefined).length)
+    return false;
   return keys.every(k => deepEqual(ao[k], bo[k]));
 }
 
@@ -46,7 +68,8 @@ interface JsonPatchOperation {
 
 function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
-  if (!pointer.startsWith('/')) throw badRequest(`invalid JSON pointer "${pointer}"`);
+  if (!pointer.startsWith('/'))
+    throw badRequest(`invalid JSON pointer "${pointer}"`);
   return pointer
     .slice(1)
     .split('/')
@@ -58,7 +81,11 @@ function unprocessable(message: string): KubeApiError {
 }
 
 /** The container holding the last token of a pointer, and that token. */
-function locate(doc: Json, tokens: string[], pointer: string): [Json[] | { [k: string]: Json }, string] {
+function locate(
+  doc: Json,
+  tokens: string[],
+  pointer: string,
+): [Json[] | { [k: string]: Json }, string] {
   let node: Json = doc;
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(node)) node = node[Number(token)];
@@ -71,9 +98,15 @@ function locate(doc: Json, tokens: string[], pointer: string): [Json[] | { [k: s
   return [node as Json[] | { [k: string]: Json }, tokens[tokens.length - 1]];
 }
 
-function arrayIndex(array: Json[], token: string, pointer: string, forAdd: boolean): number {
+function arrayIndex(
+  array: Json[],
+  token: string,
+  pointer: string,
+  forAdd: boolean,
+): number {
   if (forAdd && token === '-') return array.length;
-  if (!/^(0|[1-9]\d*)$/.test(token)) throw unprocessable(`jsonpatch: invalid index in "${pointer}"`);
+  if (!/^(0|[1-9]\d*)$/.test(token))
+    throw unprocessable(`jsonpatch: invalid index in "${pointer}"`);
   const index = Number(token);
   if (index > array.length || (!forAdd && index === array.length)) {
     throw unprocessable(`jsonpatch: index out of range in "${pointer}"`);
@@ -88,18 +121,21 @@ function read(doc: Json, pointer: string): Json {
   const value = Array.isArray(container)
     ? container[arrayIndex(container, last, pointer, false)]
     : container[last];
-  if (value === undefined) throw unprocessable(`jsonpatch: path "${pointer}" does not exist`);
+  if (value === undefined)
+    throw unprocessable(`jsonpatch: path "${pointer}" does not exist`);
   return value;
 }
 
 function remove(doc: Json, pointer: string): Json {
   const tokens = parsePointer(pointer);
-  if (tokens.length === 0) throw unprocessable('jsonpatch: cannot remove the whole document');
+  if (tokens.length === 0)
+    throw unprocessable('jsonpatch: cannot remove the whole document');
   const [container, last] = locate(doc, tokens, pointer);
   if (Array.isArray(container)) {
     return container.splice(arrayIndex(container, last, pointer, false), 1)[0];
   }
-  if (!(last in container)) throw unprocessable(`jsonpatch: path "${pointer}" does not exist`);
+  if (!(last in container))
+    throw unprocessable(`jsonpatch: path "${pointer}" does not exist`);
   const value = container[last];
   delete container[last];
   return value;
@@ -126,15 +162,19 @@ function add(doc: Json, pointer: string, value: Json, replace: boolean): Json {
  * operations (a `test` that does not hold, a missing path) a 422.
  */
 export function applyJsonPatch(target: unknown, patch: unknown): unknown {
-  if (!Array.isArray(patch)) throw badRequest('a JSON patch must be an array of operations');
-  let doc = structuredClone(target) as Json;
+  if (!Array.isArray(patch))
+    throw badRequest('a JSON patch must be an array of operations');
+  let doc = cloneJson(target) as Json;
   for (const raw of patch as JsonPatchOperation[]) {
     if (!isObject(raw) || typeof raw.path !== 'string') {
       throw badRequest('invalid JSON patch operation: missing "path"');
     }
     const copyValue = (v: Json | undefined) => {
-      if (v === undefined) throw badRequest(`invalid JSON patch operation "${raw.op}": missing "value"`);
-      return structuredClone(v);
+      if (v === undefined)
+        throw badRequest(
+          `invalid JSON patch operation "${raw.op}": missing "value"`,
+        );
+      return cloneJson(v);
     };
     switch (raw.op) {
       case 'add':
@@ -147,23 +187,35 @@ export function applyJsonPatch(target: unknown, patch: unknown): unknown {
         remove(doc, raw.path);
         break;
       case 'move': {
-        if (typeof raw.from !== 'string') throw badRequest('invalid JSON patch operation "move": missing "from"');
+        if (typeof raw.from !== 'string')
+          throw badRequest(
+            'invalid JSON patch operation "move": missing "from"',
+          );
         const value = remove(doc, raw.from);
         doc = add(doc, raw.path, value, false);
         break;
       }
       case 'copy': {
-        if (typeof raw.from !== 'string') throw badRequest('invalid JSON patch operation "copy": missing "from"');
-        doc = add(doc, raw.path, structuredClone(read(doc, raw.from)), false);
+        if (typeof raw.from !== 'string')
+          throw badRequest(
+            'invalid JSON patch operation "copy": missing "from"',
+          );
+        doc = add(doc, raw.path, cloneJson(read(doc, raw.from)), false);
         break;
       }
       case 'test':
         if (!deepEqual(read(doc, raw.path), raw.value)) {
-          throw unprocessable(`jsonpatch: test operation for path "${raw.path}" failed`);
+          throw unprocessable(
+            `jsonpatch: test operation for path "${raw.path}" failed`,
+          );
         }
         break;
       default:
-        throw badRequest(`invalid JSON patch operation "${String((raw as { op?: unknown }).op)}"`);
+        throw badRequest(
+          `invalid JSON patch operation "${String(
+            (raw as { op?: unknown }).op,
+          )}"`,
+        );
     }
   }
   return doc;

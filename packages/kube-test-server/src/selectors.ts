@@ -60,17 +60,30 @@ export function parseLabelSelector(selector: string): LabelRequirement[] {
     if (m) {
       const values = m[3].split(',').map(v => v.trim());
       if (values.some(v => !valueOnly.test(v))) {
-        throw badRequest(`unable to parse requirement: invalid label value in "${term}"`);
+        throw badRequest(
+          `unable to parse requirement: invalid label value in "${term}"`,
+        );
       }
       return { key: m[1], operator: m[2] as 'in' | 'notin', values };
     }
     m = equalityTerm.exec(term);
     if (m) {
-      return { key: m[1], operator: m[2] === '!=' ? '!=' : '=', values: [m[3]] };
+      return {
+        key: m[1],
+        operator: m[2] === '!=' ? '!=' : '=',
+        values: [m[3]],
+      };
     }
     m = numericTerm.exec(term);
-    if (m) return { key: m[1], operator: m[2] === '>' ? 'gt' : 'lt', values: [m[3]] };
-    throw badRequest(`unable to parse requirement: found '${term}', expected a label selector term`);
+    if (m)
+      return {
+        key: m[1],
+        operator: m[2] === '>' ? 'gt' : 'lt',
+        values: [m[3]],
+      };
+    throw badRequest(
+      `unable to parse requirement: found '${term}', expected a label selector term`,
+    );
   });
 }
 
@@ -80,7 +93,9 @@ export function matchesLabels(
   labels: Record<string, string> | undefined,
 ): boolean {
   for (const r of requirements) {
-    const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
+    const has =
+      labels !== undefined &&
+      Object.prototype.hasOwnProperty.call(labels, r.key);
     const actual = has ? labels![r.key] : undefined;
     switch (r.operator) {
       case 'exists':
@@ -125,7 +140,10 @@ export function parseFieldSelector(selector: string): FieldRequirement[] {
   return selector.split(',').map(raw => {
     const term = raw.trim();
     const m = /^([A-Za-z0-9_.]+)\s*(==|=|!=)\s*(.*)$/.exec(term);
-    if (!m) throw badRequest(`invalid selector: '${selector}'; can't understand '${term}'`);
+    if (!m)
+      throw badRequest(
+        `invalid selector: '${selector}'; can't understand '${term}'`,
+      );
     const field = m[1];
     if (field !== 'metadata.name' && field !== 'metadata.namespace') {
       throw badRequest(`field label not supported: ${field}`);
@@ -135,11 +153,17 @@ export function parseFieldSelector(selector: string): FieldRequirement[] {
 }
 
 /** Whether an object satisfies every field requirement. */
-export function matchesFields(requirements: FieldRequirement[], object: KubeObject): boolean {
+export function matchesFields(
+  requirements: FieldRequirement[],
+  object: KubeObject,
+): boolean {
   for (const r of requirements) {
     const actual =
-      r.field === 'metadata.name' ? object.metadata.name ?? '' : object.metadata.namespace ?? '';
-    if (r.operator === '=' ? actual !== r.value : actual === r.value) return false;
+      r.field === 'metadata.name'
+        ? object.metadata.name ?? ''
+        : object.metadata.namespace ?? '';
+    if (r.operator === '=' ? actual !== r.value : actual === r.value)
+      return false;
   }
   return true;
 }
@@ -162,9 +186,13 @@ export function parseSelectors(
 }
 
 /** Whether an object satisfies both selectors. */
-export function matchesSelectors(selectors: Selectors, object: KubeObject): boolean {
+export function matchesSelectors(
+  selectors: Selectors,
+  object: KubeObject,
+): boolean {
   return (
-    (selectors.labels.length === 0 || matchesLabels(selectors.labels, object.metadata.labels)) &&
+    (selectors.labels.length === 0 ||
+      matchesLabels(selectors.labels, object.metadata.labels)) &&
     (selectors.fields.length === 0 || matchesFields(selectors.fields, object))
   );
 }
@@ -174,5 +202,6 @@ export function pinnedField(
   selectors: Selectors,
   field: FieldRequirement['field'],
 ): string | undefined {
-  return selectors.fields.find(r => r.field === field && r.operator === '=')?.value;
+  return selectors.fields.find(r => r.field === field && r.operator === '=')
+    ?.value;
 }

@@ -1,10 +1,15 @@
-import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import {
+  IncomingMessage,
+  Server,
+  ServerResponse,
+  createServer,
+} from 'node:http';
 import { Socket } from 'node:net';
 import { builtInTypes } from './builtinTypes';
 import { KubeApiError, injectedFailure } from './errors';
 import { ApiHandler, parsePath, requestVerb, sendError } from './http';
 import { kubeconfigObject, kubeconfigYaml } from './kubeconfig';
-import { applyMergePatch } from './patch';
+import { applyMergePatch, cloneJson } from './patch';
 import { ObjectStore, TypeState, publicType } from './store';
 import {
   FailNextOptions,
@@ -19,7 +24,12 @@ import {
 } from './types';
 import { WatchStream } from './watch';
 
-const defaultNamespaceNames = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+const defaultNamespaceNames = [
+  'default',
+  'kube-node-lease',
+  'kube-public',
+  'kube-system',
+];
 
 interface PendingFailure extends FailNextOptions {
   remaining: number;
@@ -50,7 +60,7 @@ function loadRank(object: KubeObject): number {
 
 /** Copies returned to callers, so they cannot change what the store holds. */
 function copy(object: KubeObject): KubeObject {
-  return structuredClone(object);
+  return cloneJson(object);
 }
 
 /**
@@ -88,20 +98,24 @@ export async function startKubeTestServer(
     onWatchClosed: stream => watches.delete(stream),
   });
 
-  function record(req: IncomingMessage, res: ServerResponse, url: URL, verb: string): void {
+  function record(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    verb: string,
+  ): void {
     const path = parsePath(url.pathname);
+    let resource: string | undefined;
+    if (path.kind === 'resource' && path.plural) {
+      resource = path.group ? `${path.plural}.${path.group}` : path.plural;
+    }
     const entry: RequestRecord = {
       time: Date.now(),
       method: req.method ?? 'GET',
       verb,
       path: url.pathname,
       query: url.search.replace(/^\?/, ''),
-      resource:
-        path.kind === 'resource' && path.plural
-          ? path.group
-            ? `${path.plural}.${path.group}`
-            : path.plural
-          : undefined,
+      resource,
       namespace: path.namespace,
       status: 0,
       durationMs: -1,
@@ -118,12 +132,17 @@ export async function startKubeTestServer(
     });
   }
 
-  function takeFailure(verb: string, pathname: string): PendingFailure | undefined {
+  function takeFailure(
+    verb: string,
+    pathname: string,
+  ): PendingFailure | undefined {
     const index = failures.findIndex(
       f =>
         (f.verb === undefined || f.verb === verb) &&
         (f.path === undefined ||
-          (typeof f.path === 'string' ? pathname.includes(f.path) : f.path.test(pathname))),
+          (typeof f.path === 'string'
+            ? pathname.includes(f.path)
+            : f.path.test(pathname))),
     );
     if (index < 0) return undefined;
     const failure = failures[index];
@@ -131,7 +150,10 @@ export async function startKubeTestServer(
     return failure;
   }
 
-  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function onRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = parsePath(url.pathname);
     const verb = requestVerb(req.method ?? 'GET', path, url.searchParams);
@@ -144,7 +166,14 @@ export async function startKubeTestServer(
     const failure = takeFailure(verb, url.pathname);
     if (failure) {
       req.resume();
-      sendError(res, injectedFailure(failure.code, failure.message, failure.retryAfterSeconds));
+      sendError(
+        res,
+        injectedFailure(
+          failure.code,
+          failure.message,
+          failure.retryAfterSeconds,
+        ),
+      );
       return;
     }
     await handler.handle(req, res, path, url.searchParams, url.pathname);
@@ -173,7 +202,10 @@ export async function startKubeTestServer(
   function namespaceOf(state: TypeState, ref: { namespace?: string }): string {
     if (!state.def.namespaced) return '';
     if (!ref.namespace) {
-      throw new KubeApiError(400, `${state.def.kind} is namespaced: a namespace is required`);
+      throw new KubeApiError(
+        400,
+        `${state.def.kind} is namespaced: a namespace is required`,
+      );
     }
     return ref.namespace;
   }
@@ -182,9 +214,13 @@ export async function startKubeTestServer(
     const state = typeOf(object);
     const input = copy(object);
     const namespace = namespaceOf(state, input.metadata ?? {});
-    const exists = state.get(namespace, input.metadata?.name ?? '') !== undefined;
+    const exists =
+      state.get(namespace, input.metadata?.name ?? '') !== undefined;
     const entry = exists
-      ? store.update(state, input, { ignoreResourceVersion: true, keepStatus: true })
+      ? store.update(state, input, {
+          ignoreResourceVersion: true,
+          keepStatus: true,
+        })
       : store.create(state, input, { keepStatus: true });
     return entry.object;
   }
@@ -198,8 +234,10 @@ export async function startKubeTestServer(
   const handle: KubeTestServer = {
     url,
     port,
-    kubeconfig: (contextName = 'kind-mini-atlas') => kubeconfigYaml(url, contextName),
-    kubeconfigObject: (contextName = 'kind-mini-atlas') => kubeconfigObject(url, contextName),
+    kubeconfig: (contextName = 'kind-mini-atlas') =>
+      kubeconfigYaml(url, contextName),
+    kubeconfigObject: (contextName = 'kind-mini-atlas') =>
+      kubeconfigObject(url, contextName),
 
     async close() {
       down = true;
@@ -224,7 +262,11 @@ export async function startKubeTestServer(
     patchStatus(ref, status) {
       const state = typeOf(ref);
       const current = state.get(namespaceOf(state, ref), ref.name);
-      if (!current) throw new KubeApiError(404, `${state.def.resource} "${ref.name}" not found`);
+      if (!current)
+        throw new KubeApiError(
+          404,
+          `${state.def.resource} "${ref.name}" not found`,
+        );
       const next = {
         ...current.object,
         status: applyMergePatch(current.object.status, status),
@@ -235,7 +277,10 @@ export async function startKubeTestServer(
       const state = typeOf(ref);
       const namespace = namespaceOf(state, ref);
       if (!state.get(namespace, ref.name)) return undefined;
-      return copy(store.delete(state, namespace, ref.name, { force: deleteOptions.force }).entry.object);
+      return copy(
+        store.delete(state, namespace, ref.name, { force: deleteOptions.force })
+          .entry.object,
+      );
     },
     get(ref: ObjectRef) {
       const state = typeOf(ref);
@@ -244,9 +289,11 @@ export async function startKubeTestServer(
     },
     list(type, namespace) {
       const state = typeOf(type);
-      return store.list(state, { namespace: state.def.namespaced ? namespace : undefined }).items.map(e =>
-        copy(e.object),
-      );
+      return store
+        .list(state, {
+          namespace: state.def.namespaced ? namespace : undefined,
+        })
+        .items.map(e => copy(e.object));
     },
     count(type, namespace) {
       const state = typeOf(type);
@@ -258,16 +305,21 @@ export async function startKubeTestServer(
     },
     compact: () => store.compact(),
 
-    openWatches: (): WatchInfo[] => [...watches].map(stream => ({ ...stream.info })),
+    openWatches: (): WatchInfo[] =>
+      [...watches].map(stream => ({ ...stream.info })),
     async waitForWatches(count, waitOptions = {}) {
       const deadline = Date.now() + (waitOptions.timeoutMs ?? 5000);
       const matching = () =>
-        [...watches].filter(s => !waitOptions.resource || s.info.resource === waitOptions.resource).length;
+        [...watches].filter(
+          s =>
+            !waitOptions.resource || s.info.resource === waitOptions.resource,
+        ).length;
       while (matching() < count) {
         if (Date.now() > deadline) {
           throw new Error(
-            `expected ${count} open watches${waitOptions.resource ? ` of ${waitOptions.resource}` : ''}, ` +
-              `found ${matching()}`,
+            `expected ${count} open watches${
+              waitOptions.resource ? ` of ${waitOptions.resource}` : ''
+            }, ` + `found ${matching()}`,
           );
         }
         await delay(5);
@@ -300,7 +352,7 @@ export async function startKubeTestServer(
     },
 
     requestLog: () => log.slice(-requestLogSize).map(entry => ({ ...entry })),
-    requestCounts: () => structuredClone(counts),
+    requestCounts: () => cloneJson(counts),
     resetRequests() {
       log = [];
       counts = { total: 0, byVerb: {}, byVerbAndPath: {} };
@@ -309,7 +361,11 @@ export async function startKubeTestServer(
 
   if (options.defaultNamespaces ?? true) {
     handle.load(
-      defaultNamespaceNames.map(name => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
+      defaultNamespaceNames.map(name => ({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name },
+      })),
     );
   }
   if (options.objects) handle.load(options.objects);

@@ -33,7 +33,10 @@ export interface TypeDefinition extends Required<ResourceType> {
 
 function normalizeType(t: ResourceType): TypeDefinition {
   for (const field of ['version', 'kind', 'plural'] as const) {
-    if (!t[field]) throw new Error(`resource type is missing "${field}": ${JSON.stringify(t)}`);
+    if (!t[field])
+      throw new Error(
+        `resource type is missing "${field}": ${JSON.stringify(t)}`,
+      );
   }
   return {
     group: t.group ?? '',
@@ -99,7 +102,9 @@ export interface StoreEvent {
 /** The watch event line (`{"type":..,"object":..}\n`), serialized once for every watcher. */
 export function eventLine(event: StoreEvent): string {
   if (event.line === undefined) {
-    event.line = `{"type":"${event.type}","object":${entryJson(event.entry)}}\n`;
+    event.line = `{"type":"${event.type}","object":${entryJson(
+      event.entry,
+    )}}\n`;
   }
   return event.line;
 }
@@ -154,7 +159,11 @@ export class TypeState {
   private readonly allWatchers = new Set<StoreWatcher>();
   private readonly namespaceWatchers = new Map<string, Set<StoreWatcher>>();
 
-  constructor(def: TypeDefinition, oldestRV: number, private readonly historySize: number) {
+  constructor(
+    def: TypeDefinition,
+    oldestRV: number,
+    private readonly historySize: number,
+  ) {
     this.def = def;
     this.oldestRV = oldestRV;
   }
@@ -197,7 +206,8 @@ export class TypeState {
   }
 
   private sortedNamespaces(): string[] {
-    if (!this.namespaceOrder) this.namespaceOrder = [...this.objects.keys()].sort();
+    if (!this.namespaceOrder)
+      this.namespaceOrder = [...this.objects.keys()].sort();
     return this.namespaceOrder;
   }
 
@@ -214,9 +224,14 @@ export class TypeState {
    * Entries sorted by namespace and name, optionally in one namespace, optionally only those
    * after a `[namespace, name]` position (for continue tokens), optionally of one name.
    */
-  *entries(namespace?: string, after?: [string, string], name?: string): Generator<Entry> {
-    const namespaces =
-      namespace !== undefined ? (this.objects.has(namespace) ? [namespace] : []) : this.sortedNamespaces();
+  *entries(
+    namespace?: string,
+    after?: [string, string],
+    name?: string,
+  ): Generator<Entry> {
+    let namespaces: string[];
+    if (namespace === undefined) namespaces = this.sortedNamespaces();
+    else namespaces = this.objects.has(namespace) ? [namespace] : [];
     const first = after ? lowerBound(namespaces, after[0]) : 0;
     for (let i = first; i < namespaces.length; i++) {
       const ns = namespaces[i];
@@ -275,7 +290,9 @@ export class TypeState {
       watcher.namespace === undefined
         ? this.allWatchers
         : this.namespaceWatchers.get(watcher.namespace) ??
-          this.namespaceWatchers.set(watcher.namespace, new Set()).get(watcher.namespace)!;
+          this.namespaceWatchers
+            .set(watcher.namespace, new Set())
+            .get(watcher.namespace)!;
     set.add(watcher);
     return () => {
       set.delete(watcher);
@@ -323,11 +340,21 @@ export interface WriteOptions {
   keepStatus?: boolean;
 }
 
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dns1123Subdomain =
+  /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+let lastSecond = 0;
+let lastTimestamp = '';
+
+/** RFC 3339 time in whole seconds, as object timestamps are; formatted once per second. */
 function timestamp(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastTimestamp = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastTimestamp;
 }
 
 function randomSuffix(): string {
@@ -347,7 +374,12 @@ function buildObject(
 ): KubeObject {
   const object: KubeObject = { apiVersion, kind, metadata };
   for (const [key, value] of Object.entries(body)) {
-    if (key !== 'apiVersion' && key !== 'kind' && key !== 'metadata' && value !== undefined) {
+    if (
+      key !== 'apiVersion' &&
+      key !== 'kind' &&
+      key !== 'metadata' &&
+      value !== undefined
+    ) {
       object[key] = value;
     }
   }
@@ -355,7 +387,11 @@ function buildObject(
 }
 
 /** Whether anything but metadata (and status, when it is a subresource) differs. */
-function specChanged(def: TypeDefinition, before: KubeObject, after: KubeObject): boolean {
+function specChanged(
+  def: TypeDefinition,
+  before: KubeObject,
+  after: KubeObject,
+): boolean {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   for (const key of keys) {
     if (key === 'metadata' || key === 'apiVersion' || key === 'kind') continue;
@@ -377,18 +413,28 @@ interface ContinueToken {
 function encodeContinue(rv: number, entry: Entry): string {
   const meta = entry.object.metadata;
   const start = `${meta.namespace ?? ''}/${meta.name}\u0000`;
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv, start })).toString('base64');
+  return Buffer.from(
+    JSON.stringify({ v: 'meta.k8s.io/v1', rv, start }),
+  ).toString('base64');
 }
 
 function decodeContinue(token: string): ContinueToken {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-    const start = String(parsed.start).replace(/\u0000$/, '');
+    const raw = String(parsed.start);
+    const start = raw.endsWith('\u0000') ? raw.slice(0, -1) : raw;
     const slash = start.indexOf('/');
-    if (parsed.v !== 'meta.k8s.io/v1' || typeof parsed.rv !== 'number' || slash < 0) {
+    if (
+      parsed.v !== 'meta.k8s.io/v1' ||
+      typeof parsed.rv !== 'number' ||
+      slash < 0
+    ) {
       throw new Error('bad token');
     }
-    return { rv: parsed.rv, start: [start.slice(0, slash), start.slice(slash + 1)] };
+    return {
+      rv: parsed.rv,
+      start: [start.slice(0, slash), start.slice(slash + 1)],
+    };
   } catch {
     throw badRequest('continue key is not valid: invalid continue token');
   }
@@ -401,12 +447,27 @@ function decodeContinue(token: string): ContinueToken {
 export function typeFromCrd(crd: KubeObject): ResourceType {
   const spec = (crd.spec ?? {}) as {
     group?: string;
-    names?: { kind?: string; plural?: string; singular?: string; listKind?: string; shortNames?: string[]; categories?: string[] };
+    names?: {
+      kind?: string;
+      plural?: string;
+      singular?: string;
+      listKind?: string;
+      shortNames?: string[];
+      categories?: string[];
+    };
     scope?: string;
-    versions?: Array<{ name: string; served?: boolean; storage?: boolean; subresources?: { status?: unknown } }>;
+    versions?: Array<{
+      name: string;
+      served?: boolean;
+      storage?: boolean;
+      subresources?: { status?: unknown };
+    }>;
   };
   const versions = spec.versions ?? [];
-  const version = versions.find(v => v.storage) ?? versions.find(v => v.served) ?? versions[0];
+  const version =
+    versions.find(v => v.storage) ??
+    versions.find(v => v.served) ??
+    versions[0];
   return {
     group: spec.group ?? '',
     version: version?.name ?? '',
@@ -441,11 +502,14 @@ export class ObjectStore {
     const kindKey = `${def.apiVersion}/${def.kind}`;
     const existing = this.byPath.get(pathKey) ?? this.byKind.get(kindKey);
     if (existing) {
-      this.byPath.delete(`${existing.def.group}/${existing.def.version}/${existing.def.plural}`);
+      this.byPath.delete(
+        `${existing.def.group}/${existing.def.version}/${existing.def.plural}`,
+      );
       this.byKind.delete(`${existing.def.apiVersion}/${existing.def.kind}`);
       existing.def = def;
     }
-    const state = existing ?? new TypeState(def, this.compactedRV, this.historySize);
+    const state =
+      existing ?? new TypeState(def, this.compactedRV, this.historySize);
     this.byPath.set(pathKey, state);
     this.byKind.set(kindKey, state);
     return state;
@@ -458,11 +522,17 @@ export class ObjectStore {
       this.commitDelete(state, meta.namespace ?? '', meta.name!, entry.object);
     }
     for (const watcher of state.watchers()) watcher.onTypeRemoved();
-    this.byPath.delete(`${state.def.group}/${state.def.version}/${state.def.plural}`);
+    this.byPath.delete(
+      `${state.def.group}/${state.def.version}/${state.def.plural}`,
+    );
     this.byKind.delete(`${state.def.apiVersion}/${state.def.kind}`);
   }
 
-  typeByPath(group: string, version: string, plural: string): TypeState | undefined {
+  typeByPath(
+    group: string,
+    version: string,
+    plural: string,
+  ): TypeState | undefined {
     return this.byPath.get(`${group}/${version}/${plural}`);
   }
 
@@ -474,7 +544,10 @@ export class ObjectStore {
   requireType(apiVersion: string, kind: string): TypeState {
     const state = this.typeByKind(apiVersion, kind);
     if (!state) {
-      throw new KubeApiError(404, `no matches for kind "${kind}" in version "${apiVersion}"`);
+      throw new KubeApiError(
+        404,
+        `no matches for kind "${kind}" in version "${apiVersion}"`,
+      );
     }
     return state;
   }
@@ -526,7 +599,10 @@ export class ObjectStore {
     for (const entry of state.entries(namespace, after, pinnedName)) {
       if (filter && !matchesSelectors(selectors, entry.object)) continue;
       if (items.length === limit) {
-        continueToken = encodeContinue(resourceVersion, items[items.length - 1]);
+        continueToken = encodeContinue(
+          resourceVersion,
+          items[items.length - 1],
+        );
         break;
       }
       items.push(entry);
@@ -535,12 +611,23 @@ export class ObjectStore {
   }
 
   /** Creates an object (POST semantics). */
-  create(state: TypeState, input: KubeObject, options: WriteOptions = {}): Entry {
+  create(
+    state: TypeState,
+    input: KubeObject,
+    options: WriteOptions = {},
+  ): Entry {
     const def = state.def;
     const meta: KubeObjectMeta = { ...(input.metadata ?? {}) };
-    const name = meta.name || (meta.generateName ? `${meta.generateName}${randomSuffix()}` : '');
+    const name =
+      meta.name ||
+      (meta.generateName ? `${meta.generateName}${randomSuffix()}` : '');
     if (!name) {
-      throw invalid(def, '', 'metadata.name', 'Required value: name or generateName is required');
+      throw invalid(
+        def,
+        '',
+        'metadata.name',
+        'Required value: name or generateName is required',
+      );
     }
     this.validateName(state, name);
     if (def.namespaced && !meta.namespace) {
@@ -563,9 +650,15 @@ export class ObjectStore {
     if (def.statusSubresource && !options.keepStatus) delete object.status;
 
     if (isKind(def, '', 'Namespace')) {
-      metadata.labels = { ...metadata.labels, 'kubernetes.io/metadata.name': name };
+      metadata.labels = {
+        ...metadata.labels,
+        'kubernetes.io/metadata.name': name,
+      };
       object.spec = object.spec ?? { finalizers: ['kubernetes'] };
-      object.status = { phase: 'Active', ...(object.status as object | undefined) };
+      object.status = {
+        phase: 'Active',
+        ...(object.status as object | undefined),
+      };
     }
     if (isKind(def, 'apiextensions.k8s.io', 'CustomResourceDefinition')) {
       const type = this.validateCrd(state, object);
@@ -573,8 +666,12 @@ export class ObjectStore {
         conditions: ['NamesAccepted', 'Established'].map(type_ => ({
           type: type_,
           status: 'True',
-          reason: type_ === 'Established' ? 'InitialNamesAccepted' : 'NoConflicts',
-          message: type_ === 'Established' ? 'the initial names have been accepted' : 'no conflicts found',
+          reason:
+            type_ === 'Established' ? 'InitialNamesAccepted' : 'NoConflicts',
+          message:
+            type_ === 'Established'
+              ? 'the initial names have been accepted'
+              : 'no conflicts found',
           lastTransitionTime: metadata.creationTimestamp,
         })),
         acceptedNames: (object.spec as { names?: unknown }).names,
@@ -594,7 +691,10 @@ export class ObjectStore {
   update(
     state: TypeState,
     input: KubeObject,
-    options: WriteOptions & { subresource?: 'status'; ignoreResourceVersion?: boolean } = {},
+    options: WriteOptions & {
+      subresource?: 'status';
+      ignoreResourceVersion?: boolean;
+    } = {},
   ): Entry {
     const def = state.def;
     const name = input.metadata?.name ?? '';
@@ -614,10 +714,15 @@ export class ObjectStore {
 
     let after: KubeObject;
     if (options.subresource === 'status') {
-      after = buildObject(def.apiVersion, def.kind, { ...before.metadata }, {
-        ...before,
-        status: input.status,
-      });
+      after = buildObject(
+        def.apiVersion,
+        def.kind,
+        { ...before.metadata },
+        {
+          ...before,
+          status: input.status,
+        },
+      );
     } else {
       const metadata: KubeObjectMeta = {
         ...input.metadata,
@@ -647,7 +752,10 @@ export class ObjectStore {
     }
     if (deepEqual(before, after)) return current;
     if (options.dryRun) return { object: after };
-    if (after.metadata.deletionTimestamp && !after.metadata.finalizers?.length) {
+    if (
+      after.metadata.deletionTimestamp &&
+      !after.metadata.finalizers?.length
+    ) {
       return this.removeNow(state, namespace, name, after);
     }
     return this.commit(state, 'MODIFIED', namespace, name, after, current);
@@ -678,33 +786,58 @@ export class ObjectStore {
         { details: { name, group: def.group || undefined, kind: def.plural } },
       );
     }
-    if (resourceVersion && resourceVersion !== before.metadata.resourceVersion) {
+    if (
+      resourceVersion &&
+      resourceVersion !== before.metadata.resourceVersion
+    ) {
       throw conflict(def, name);
     }
     if (!options.force && before.metadata.finalizers?.length) {
-      if (before.metadata.deletionTimestamp) return { entry: current, deleted: false };
-      const after = buildObject(def.apiVersion, def.kind, {
-        ...before.metadata,
-        deletionTimestamp: timestamp(),
-        deletionGracePeriodSeconds: 0,
-        generation: (before.metadata.generation ?? 0) + 1,
-      }, before);
+      if (before.metadata.deletionTimestamp)
+        return { entry: current, deleted: false };
+      const after = buildObject(
+        def.apiVersion,
+        def.kind,
+        {
+          ...before.metadata,
+          deletionTimestamp: timestamp(),
+          deletionGracePeriodSeconds: 0,
+          generation: (before.metadata.generation ?? 0) + 1,
+        },
+        before,
+      );
       if (options.dryRun) return { entry: { object: after }, deleted: false };
-      return { entry: this.commit(state, 'MODIFIED', namespace, name, after, current), deleted: false };
+      return {
+        entry: this.commit(state, 'MODIFIED', namespace, name, after, current),
+        deleted: false,
+      };
     }
     if (options.dryRun) return { entry: current, deleted: true };
-    return { entry: this.removeNow(state, namespace, name, before), deleted: true };
+    return {
+      entry: this.removeNow(state, namespace, name, before),
+      deleted: true,
+    };
   }
 
   /** Removes an object at once, with what the cluster's controllers would do around it. */
-  private removeNow(state: TypeState, namespace: string, name: string, last: KubeObject): Entry {
+  private removeNow(
+    state: TypeState,
+    namespace: string,
+    name: string,
+    last: KubeObject,
+  ): Entry {
     const def = state.def;
     if (isKind(def, '', 'Namespace')) {
       // The namespace controller empties a deleted namespace; here that happens at once.
       for (const other of this.allTypes()) {
         if (!other.def.namespaced) continue;
         for (const entry of [...other.entries(name)]) {
-          this.commitDelete(other, name, entry.object.metadata.name!, entry.object);
+          this.commitDelete(
+            other,
+            name,
+            entry.object.metadata.name!,
+            entry.object,
+          );
         }
       }
     }
@@ -728,7 +861,12 @@ export class ObjectStore {
           'and must start and end with an alphanumeric character'
         : "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' " +
           "or '.', and must start and end with an alphanumeric character";
-      throw invalid(state.def, name, 'metadata.name', `Invalid value: "${name}": ${rule}`);
+      throw invalid(
+        state.def,
+        name,
+        'metadata.name',
+        `Invalid value: "${name}": ${rule}`,
+      );
     }
   }
 
@@ -736,7 +874,12 @@ export class ObjectStore {
     const type = typeFromCrd(crd);
     const name = crd.metadata.name ?? '';
     if (!type.group || !type.plural || !type.kind || !type.version) {
-      throw invalid(state.def, name, 'spec', 'Required value: group, names.plural, names.kind and versions');
+      throw invalid(
+        state.def,
+        name,
+        'spec',
+        'Required value: group, names.plural, names.kind and versions',
+      );
     }
     if (name !== `${type.plural}.${type.group}`) {
       throw invalid(
@@ -766,12 +909,22 @@ export class ObjectStore {
     return entry;
   }
 
-  private commitDelete(state: TypeState, namespace: string, name: string, last: KubeObject): Entry {
+  private commitDelete(
+    state: TypeState,
+    namespace: string,
+    name: string,
+    last: KubeObject,
+  ): Entry {
     const rv = ++this.rv;
-    const object = buildObject(last.apiVersion, last.kind, {
-      ...last.metadata,
-      resourceVersion: String(rv),
-    }, last);
+    const object = buildObject(
+      last.apiVersion,
+      last.kind,
+      {
+        ...last.metadata,
+        resourceVersion: String(rv),
+      },
+      last,
+    );
     const entry: Entry = { object };
     state.remove(namespace, name);
     this.publish(state, { type: 'DELETED', rv, entry, namespace });

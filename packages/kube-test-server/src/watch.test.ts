@@ -11,7 +11,11 @@ import { waitFor } from './__testUtils__/waitFor';
 import { startKubeTestServer } from './server';
 import { KubeTestServer } from './types';
 
-const cm = (name: string, namespace = 'team-a', labels?: Record<string, string>) => ({
+const cm = (
+  name: string,
+  namespace = 'team-a',
+  labels?: Record<string, string>,
+) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, namespace, labels },
@@ -32,17 +36,30 @@ function recordingInformer(
   const core = kc.makeApiClient(CoreV1Api);
   const namespace = options.namespace ?? 'team-a';
   const listFn = () =>
-    core.listNamespacedConfigMap({ namespace, labelSelector: options.labelSelector });
+    core.listNamespacedConfigMap({
+      namespace,
+      labelSelector: options.labelSelector,
+    });
   const path = `/api/v1/namespaces/${namespace}/configmaps`;
   const informer = options.watch
-    ? new ListWatch<V1ConfigMap>(path, options.watch, listFn, false, options.labelSelector)
+    ? new ListWatch<V1ConfigMap>(
+        path,
+        options.watch,
+        listFn,
+        false,
+        options.labelSelector,
+      )
     : makeInformer<V1ConfigMap>(kc, path, listFn, options.labelSelector);
   const events: string[] = [];
   const errors: unknown[] = [];
   let connects = 0;
   let stopped = false;
-  informer.on('add', o => events.push(`add ${o.metadata?.name} ${o.metadata?.resourceVersion}`));
-  informer.on('update', o => events.push(`update ${o.metadata?.name} ${o.data?.name ?? ''}`));
+  informer.on('add', o =>
+    events.push(`add ${o.metadata?.name} ${o.metadata?.resourceVersion}`),
+  );
+  informer.on('update', o =>
+    events.push(`update ${o.metadata?.name} ${o.data?.name ?? ''}`),
+  );
   informer.on('delete', o => events.push(`delete ${o.metadata?.name}`));
   informer.on('connect', () => connects++);
   informer.on('error', error => {
@@ -54,7 +71,11 @@ function recordingInformer(
     events,
     errors,
     connects: () => connects,
-    names: () => informer.list().map(o => o.metadata!.name).sort(),
+    names: () =>
+      informer
+        .list()
+        .map(o => o.metadata!.name)
+        .sort(),
     async start() {
       stopped = false;
       await informer.start();
@@ -107,7 +128,9 @@ describe('watch and informers with @kubernetes/client-node', () => {
     server.delete(ref('two'));
     server.apply(cm('elsewhere', 'team-b'));
 
-    await waitFor(() => i.events.length >= 5, { describe: () => i.events.join(', ') });
+    await waitFor(() => i.events.length >= 5, {
+      describe: () => i.events.join(', '),
+    });
     expect(i.events).toEqual([
       expect.stringMatching(/^add one \d+$/),
       expect.stringMatching(/^add two \d+$/),
@@ -133,7 +156,9 @@ describe('watch and informers with @kubernetes/client-node', () => {
     server.apply(cm('web', 'team-a', { app: 'batch' })); // leaves the selection
     server.apply(cm('one', 'team-a', { app: 'web' })); // enters it
 
-    await waitFor(() => i.events.length >= 4, { describe: () => i.events.join(', ') });
+    await waitFor(() => i.events.length >= 4, {
+      describe: () => i.events.join(', '),
+    });
     expect(i.events.map(e => e.replace(/ \d+$/, ''))).toEqual([
       'add web',
       'add api',
@@ -155,11 +180,20 @@ describe('watch and informers with @kubernetes/client-node', () => {
     server.resetRequests();
 
     await i.start();
-    await waitFor(() => i.names().join() === 'three,two', { describe: () => i.names().join() });
-    expect(i.events.slice(2)).toEqual([expect.stringMatching(/^delete one$/), expect.stringMatching(/^add three/)]);
+    await waitFor(() => i.names().join() === 'three,two', {
+      describe: () => i.names().join(),
+    });
+    expect(i.events.slice(2)).toEqual([
+      expect.stringMatching(/^delete one$/),
+      expect.stringMatching(/^add three/),
+    ]);
     await server.waitForWatches(1);
     // Watch from the old version got 410, then list and a new watch.
-    const log = server.requestLog().map(r => `${r.verb} ${r.query.includes('resourceVersion') ? 'rv' : ''}`.trim());
+    const log = server
+      .requestLog()
+      .map(r =>
+        `${r.verb} ${r.query.includes('resourceVersion') ? 'rv' : ''}`.trim(),
+      );
     expect(log).toEqual(['watch rv', 'list', 'watch rv']);
     expect(i.informer.latestResourceVersion()).toBe(server.resourceVersion);
   });
@@ -208,10 +242,14 @@ describe('watch and informers with @kubernetes/client-node', () => {
     await server.waitForWatches(1);
     expect(server.dropWatches()).toBe(1);
     server.apply(cm('three'));
-    await waitFor(() => i.names().includes('three'), { describe: () => i.names().join() });
+    await waitFor(() => i.names().includes('three'), {
+      describe: () => i.names().join(),
+    });
     await server.waitForWatches(1);
     // client-node reports the cut stream as an error; the informer restarts from its version.
-    expect(i.errors).toEqual([expect.objectContaining({ code: 'ERR_STREAM_PREMATURE_CLOSE' })]);
+    expect(i.errors).toEqual([
+      expect.objectContaining({ code: 'ERR_STREAM_PREMATURE_CLOSE' }),
+    ]);
     expect(server.requestCounts().byVerb.list).toBe(1);
     expect(server.requestCounts().byVerb.watch).toBe(2);
   });
@@ -237,8 +275,18 @@ describe('watch and informers with @kubernetes/client-node', () => {
 
   it('moves the resourceVersion forward with bookmarks, so a resume after compaction needs no relist', async () => {
     class BookmarkWatch extends Watch {
-      watch(path: string, query: Record<string, any>, cb: any, done: (err: any) => void) {
-        return super.watch(path, { ...query, allowWatchBookmarks: true }, cb, done);
+      watch(
+        path: string,
+        query: Record<string, any>,
+        cb: any,
+        done: (err: any) => void,
+      ) {
+        return super.watch(
+          path,
+          { ...query, allowWatchBookmarks: true },
+          cb,
+          done,
+        );
       }
     }
     const i = informer({ watch: new BookmarkWatch(kc) });
@@ -277,7 +325,11 @@ describe('watch and informers with @kubernetes/client-node', () => {
     controller.abort();
     expect(events[0]).toEqual([
       'BOOKMARK',
-      { kind: 'Deployment', apiVersion: 'apps/v1', metadata: { resourceVersion: server.resourceVersion } },
+      {
+        kind: 'Deployment',
+        apiVersion: 'apps/v1',
+        metadata: { resourceVersion: server.resourceVersion },
+      },
     ]);
   });
 
@@ -297,7 +349,10 @@ describe('watch and informers with @kubernetes/client-node', () => {
     expect(elapsed).toBeGreaterThanOrEqual(950);
     expect(elapsed).toBeLessThan(2000);
     expect(events).toEqual(['ADDED', 'ADDED']);
-    expect(server.requestLog()[0]).toMatchObject({ verb: 'watch', status: 200 });
+    expect(server.requestLog()[0]).toMatchObject({
+      verb: 'watch',
+      status: 200,
+    });
     expect(server.requestLog()[0].durationMs).toBeGreaterThanOrEqual(950);
   });
 
@@ -309,7 +364,10 @@ describe('watch and informers with @kubernetes/client-node', () => {
     const controller = await new Watch(kc).watch(
       '/api/v1/configmaps',
       { resourceVersion: from },
-      (type, object: KubernetesObject) => seen.push(`${type} ${object.metadata?.name} ${object.metadata?.resourceVersion}`),
+      (type, object: KubernetesObject) =>
+        seen.push(
+          `${type} ${object.metadata?.name} ${object.metadata?.resourceVersion}`,
+        ),
       () => undefined,
     );
     await waitFor(() => seen.length >= 2);
@@ -324,17 +382,19 @@ describe('watch and informers with @kubernetes/client-node', () => {
     const seen: Array<[string, any]> = [];
     const controller = await new Watch(kc).watch(
       '/api/v1/namespaces/team-a/configmaps',
-      { sendInitialEvents: true, resourceVersionMatch: 'NotOlderThan', allowWatchBookmarks: true },
+      {
+        sendInitialEvents: true,
+        resourceVersionMatch: 'NotOlderThan',
+        allowWatchBookmarks: true,
+      },
       (type, object) => seen.push([type, object]),
       () => undefined,
     );
     await waitFor(() => seen.length >= 3);
     controller.abort();
-    expect(seen.map(([type, o]) => `${type} ${o.metadata.name ?? ''}`)).toEqual([
-      'ADDED one',
-      'ADDED two',
-      'BOOKMARK ',
-    ]);
+    expect(seen.map(([type, o]) => `${type} ${o.metadata.name ?? ''}`)).toEqual(
+      ['ADDED one', 'ADDED two', 'BOOKMARK '],
+    );
     expect(seen[2][1].metadata).toEqual({
       resourceVersion: server.resourceVersion,
       annotations: { 'k8s.io/initial-events-end': 'true' },

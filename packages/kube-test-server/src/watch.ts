@@ -1,7 +1,15 @@
 import { ServerResponse } from 'node:http';
 import { KubeApiError, expired, tooLargeResourceVersion } from './errors';
 import { Selectors, matchesSelectors } from './selectors';
-import { Entry, ObjectStore, StoreEvent, StoreWatcher, TypeState, entryJson, eventLine } from './store';
+import {
+  Entry,
+  ObjectStore,
+  StoreEvent,
+  StoreWatcher,
+  TypeState,
+  entryJson,
+  eventLine,
+} from './store';
 import { WatchInfo } from './types';
 
 /** What a watch request asked for. */
@@ -40,7 +48,8 @@ export class WatchStream implements StoreWatcher {
     private readonly onClosed: (stream: WatchStream) => void,
   ) {
     this.namespace = params.namespace;
-    this.filtered = params.selectors.labels.length > 0 || params.selectors.fields.length > 0;
+    this.filtered =
+      params.selectors.labels.length > 0 || params.selectors.fields.length > 0;
     this.info = {
       resource: state.def.resource,
       namespace: params.namespace,
@@ -65,7 +74,9 @@ export class WatchStream implements StoreWatcher {
     if (requested !== '' && requested !== '0') {
       const rv = Number(requested);
       if (rv < this.state.oldestRV) {
-        this.fail(expired(`too old resource version: ${rv} (${this.state.oldestRV})`));
+        this.fail(
+          expired(`too old resource version: ${rv} (${this.state.oldestRV})`),
+        );
         return;
       }
       if (rv > store.rv) {
@@ -75,7 +86,10 @@ export class WatchStream implements StoreWatcher {
       for (const event of this.state.eventsAfter(rv)) this.onEvent(event);
     } else if (this.params.sendInitialEvents !== false) {
       for (const entry of this.state.entries(this.namespace)) {
-        if (!this.filtered || matchesSelectors(this.params.selectors, entry.object)) {
+        if (
+          !this.filtered ||
+          matchesSelectors(this.params.selectors, entry.object)
+        ) {
           this.enqueue(this.line('ADDED', entry));
         }
       }
@@ -85,28 +99,41 @@ export class WatchStream implements StoreWatcher {
     }
     this.unsubscribe = this.state.subscribe(this);
 
-    const timeout = setTimeout(() => this.end(), this.params.timeoutSeconds * 1000);
+    const timeout = setTimeout(
+      () => this.end(),
+      this.params.timeoutSeconds * 1000,
+    );
     this.timers.push(timeout);
     if (this.params.allowWatchBookmarks) {
-      const interval = setInterval(() => this.bookmark(store.rv), this.params.bookmarkIntervalMs);
+      const interval = setInterval(
+        () => this.bookmark(store.rv),
+        this.params.bookmarkIntervalMs,
+      );
       this.timers.push(interval);
     }
     for (const timer of this.timers) timer.unref();
   }
 
   onEvent(event: StoreEvent): void {
-    if (this.namespace !== undefined && event.namespace !== this.namespace) return;
+    if (this.namespace !== undefined && event.namespace !== this.namespace)
+      return;
     if (!this.filtered) {
       this.enqueue(eventLine(event));
       return;
     }
-    const matchesNow = matchesSelectors(this.params.selectors, event.entry.object);
+    const matchesNow = matchesSelectors(
+      this.params.selectors,
+      event.entry.object,
+    );
     if (event.type === 'MODIFIED') {
       // Like the watch cache: an object entering the selection is ADDED, one leaving it DELETED.
       const matchedBefore =
-        event.previous !== undefined && matchesSelectors(this.params.selectors, event.previous.object);
-      if (matchedBefore && !matchesNow) this.enqueue(this.line('DELETED', event.entry));
-      else if (!matchedBefore && matchesNow) this.enqueue(this.line('ADDED', event.entry));
+        event.previous !== undefined &&
+        matchesSelectors(this.params.selectors, event.previous.object);
+      if (matchedBefore && !matchesNow)
+        this.enqueue(this.line('DELETED', event.entry));
+      else if (!matchedBefore && matchesNow)
+        this.enqueue(this.line('ADDED', event.entry));
       else if (matchesNow) this.enqueue(eventLine(event));
       return;
     }
@@ -120,8 +147,13 @@ export class WatchStream implements StoreWatcher {
   /** Sends a BOOKMARK carrying `rv` (with the initial-events-end annotation if asked). */
   bookmark(rv: number, initialEventsEnd = false): void {
     const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
-    if (initialEventsEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-    const object = { kind: this.state.def.kind, apiVersion: this.state.def.apiVersion, metadata };
+    if (initialEventsEnd)
+      metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
+    const object = {
+      kind: this.state.def.kind,
+      apiVersion: this.state.def.apiVersion,
+      metadata,
+    };
     this.enqueue(`${JSON.stringify({ type: 'BOOKMARK', object })}\n`);
   }
 
@@ -142,7 +174,9 @@ export class WatchStream implements StoreWatcher {
   }
 
   private fail(error: KubeApiError): void {
-    this.enqueue(`${JSON.stringify({ type: 'ERROR', object: error.toStatus() })}\n`);
+    this.enqueue(
+      `${JSON.stringify({ type: 'ERROR', object: error.toStatus() })}\n`,
+    );
     this.end();
   }
 

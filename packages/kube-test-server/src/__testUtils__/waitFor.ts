@@ -11,7 +11,9 @@ export async function waitFor<T>(
     const result = check();
     if (result !== undefined && result !== false) return result;
     if (Date.now() > deadline) {
-      throw new Error(`timed out waiting${options.describe ? `: ${options.describe()}` : ''}`);
+      throw new Error(
+        `timed out waiting${options.describe ? `: ${options.describe()}` : ''}`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 5));
   }
