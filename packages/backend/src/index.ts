@@ -14,9 +14,13 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Mini-Atlas: every workspace and request in gitops/ as catalog entities
+backend.add(import('@mini-atlas/plugin-catalog-backend-module-atlas'));
 
 // software templates
 backend.add(import('@backstage/plugin-scaffolder-backend'));
+// Mini-Atlas wizards: render, preview and publish requests into gitops/
+backend.add(import('@mini-atlas/plugin-scaffolder-backend-module-atlas'));
 
 // kubernetes tab; with no cluster configured it only warns
 backend.add(import('@backstage/plugin-kubernetes-backend'));

@@ -6,6 +6,7 @@ import { MAX_NAME_LENGTH } from '../names/names';
 import type { Abstraction, CatalogMapping } from '../registry/abstraction';
 import { instanceSchemaVariable } from '../render/render';
 import { validateSpec } from '../schema/validateSpec';
+import type { InstanceRef } from '../status';
 
 /**
  * Annotations on the catalog entities Mini-Atlas makes from instances. The catalog provider
@@ -36,30 +37,37 @@ export const ATLAS_ENTITY_LABELS = {
   workspace: ATLAS_LABELS.workspace,
   /** The owner Group's name, as on the instance. */
   owner: ATLAS_LABELS.owner,
-  /** `"true"` when the owner Group is not in the catalog: the ownership link points nowhere. */
-  ownerUnknown: 'mini-atlas.io/owner-unknown',
 } as const;
 
 /**
- * Identifies one instance of a platform abstraction.
+ * Tags the catalog provider puts on entities that need a platform engineer's attention. Tags
+ * show in the catalog table and its Tags filter, and filter the API
+ * (`filter=metadata.tags=owner-unknown`).
  *
  * @public
  */
-export interface InstanceRef {
-  /** `<group>/<version>` */
-  apiVersion: string;
-  kind: string;
-  /** Absent for a cluster-scoped instance. */
-  namespace?: string;
-  name: string;
-}
+export const ATLAS_ENTITY_TAGS = {
+  /** The owner Group is not in the catalog: the ownership link points nowhere. */
+  ownerUnknown: 'owner-unknown',
+} as const;
+
+/**
+ * What identifies an instance in Git and in the cluster: the part of the status API's
+ * {@link InstanceRef} that the `mini-atlas.io/instance` annotation carries.
+ *
+ * @public
+ */
+export type InstanceObjectRef = Pick<
+  InstanceRef,
+  'apiVersion' | 'kind' | 'namespace' | 'name'
+>;
 
 /**
  * Writes an instance reference as the value of the `mini-atlas.io/instance` annotation.
  *
  * @public
  */
-export function stringifyInstanceRef(ref: InstanceRef): string {
+export function stringifyInstanceRef(ref: InstanceObjectRef): string {
   return [ref.apiVersion, ref.kind, ref.namespace, ref.name]
     .filter(Boolean)
     .join('/');
@@ -71,7 +79,7 @@ export function stringifyInstanceRef(ref: InstanceRef): string {
  *
  * @public
  */
-export function parseInstanceRef(text: string): InstanceRef {
+export function parseInstanceRef(text: string): InstanceObjectRef {
   const parts = text.split('/');
   if ((parts.length === 4 || parts.length === 5) && parts.every(Boolean)) {
     const [group, version, kind, ...rest] = parts;
@@ -94,7 +102,7 @@ export function parseInstanceRef(text: string): InstanceRef {
  *
  * @public
  */
-export function instanceRefOf(object: KubeObject): InstanceRef {
+export function instanceRefOf(object: KubeObject): InstanceObjectRef {
   return {
     apiVersion: object.apiVersion,
     kind: object.kind,

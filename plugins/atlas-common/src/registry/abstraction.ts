@@ -328,7 +328,7 @@ function readCatalog(
       !(
         typeof kubernetes === 'string' &&
         kubernetes.trim() !== '' &&
-        parsesAs(kubernetes, text => findExpressions(text) !== undefined)
+        parsesAs(kubernetes, selector => findExpressions(selector) !== undefined)
       )
     ) {
       fail(

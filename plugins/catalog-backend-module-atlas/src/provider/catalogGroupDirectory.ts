@@ -1,0 +1,47 @@
+import type { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import type { GroupDirectory } from './AtlasEntityProvider';
+
+/**
+ * A {@link GroupDirectory} that asks the catalog for its Groups, with the module's own service
+ * credentials, and keeps the answer for `ttlMs` (default 10 s) so that a burst of updates asks
+ * once.
+ *
+ * @public
+ */
+export function createCatalogGroupDirectory(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  ttlMs?: number;
+}): GroupDirectory {
+  const ttlMs = options.ttlMs ?? 10_000;
+  let cached: { at: number; names: ReadonlySet<string> } | undefined;
+  return {
+    async groupNames() {
+      if (cached && Date.now() - cached.at < ttlMs) return cached.names;
+      try {
+        const { items } = await options.catalog.getEntities(
+          {
+            filter: { kind: 'Group', 'metadata.namespace': 'default' },
+            fields: ['metadata.name'],
+          },
+          { credentials: await options.auth.getOwnServiceCredentials() },
+        );
+        // none at all: the catalog has not read the org file yet (a fresh database)
+        if (!items.length) return undefined;
+        const names = new Set(
+          items.map(group => group.metadata.name.toLowerCase()),
+        );
+        cached = { at: Date.now(), names };
+        return names;
+      } catch (error) {
+        // the catalog answers only once the backend is up; owners are checked next time
+        options.logger.debug('Cannot read the Groups of the catalog yet', {
+          error: String(error),
+        });
+        return undefined;
+      }
+    },
+  };
+}
