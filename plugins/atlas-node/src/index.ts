@@ -15,3 +15,5 @@ export * from './gitops/gitopsServiceRef';
 export * from './git/gitWriter';
 export * from './requests/prepareRequest';
 export * from './testing/tempGitopsRepo';
+export * from './cluster';
+export * from './status';

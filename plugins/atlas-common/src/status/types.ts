@@ -204,6 +204,8 @@ export interface ClusterConnection {
   reason?: string;
   /** When the cache last completed a list of every watched kind (RFC 3339). */
   syncedAt?: string;
+  /** Kinds the cluster does not serve (their CRD is not installed), as `Kind.group/version`. */
+  missingKinds?: string[];
 }
 
 /**
