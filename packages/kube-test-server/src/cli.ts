@@ -24,7 +24,7 @@ Options:
  * Runs the command line: starts a server from the arguments and returns it (the process keeps
  * running while it listens).
  *
- * @public
+ * @internal
  */
 export async function runKubeTestServerCli(
   argv: string[],

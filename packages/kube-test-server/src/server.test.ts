@@ -171,6 +171,14 @@ describe('KubeTestServer over HTTP with @kubernetes/client-node', () => {
         kind: 'ResourceGraphDefinition',
       });
       expect((await fetch(`${server.url}/apis/nope.io/v1`)).status).toBe(404);
+      const group = await (await fetch(`${server.url}/apis/apps`)).json();
+      expect(group).toEqual({
+        kind: 'APIGroup',
+        apiVersion: 'v1',
+        name: 'apps',
+        versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
+        preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
+      });
     });
 
     it('serves discovery to KubernetesObjectApi, which maps kinds to plurals from it', async () => {
@@ -237,6 +245,28 @@ describe('KubeTestServer over HTTP with @kubernetes/client-node', () => {
         'workspaces',
         'workspaces/status',
       ]);
+      // Versions are ordered like kube-apiserver's: GA, then beta, then alpha.
+      server.registerType({
+        group: 'kro.run',
+        version: 'v1beta2',
+        kind: 'Thing',
+        plural: 'things',
+        namespaced: true,
+      });
+      server.registerType({
+        group: 'kro.run',
+        version: 'v1',
+        kind: 'Other',
+        plural: 'others',
+        namespaced: true,
+      });
+      const kro = await (await fetch(`${server.url}/apis/kro.run`)).json();
+      expect(kro.versions.map((v: any) => v.version)).toEqual([
+        'v1',
+        'v1beta2',
+        'v1alpha1',
+      ]);
+      expect(kro.preferredVersion.version).toBe('v1');
       const custom = kc.makeApiClient(CustomObjectsApi);
       await custom.createClusterCustomObject({
         group: 'platform.mini-atlas.io',
@@ -897,6 +927,42 @@ describe('KubeTestServer over HTTP with @kubernetes/client-node', () => {
       expect(
         server.get({ apiVersion: 'v1', kind: 'Namespace', name: 'team-a' }),
       ).toBeUndefined();
+    });
+
+    it('validates but stores nothing on dryRun=All', async () => {
+      const before = server.resourceVersion;
+      const created = await core.createNamespacedConfigMap({
+        namespace: 'team-a',
+        body: configMap('dry'),
+        dryRun: 'All',
+      });
+      expect(created.metadata?.name).toBe('dry');
+      expect(
+        server.get({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'dry',
+          namespace: 'team-a',
+        }),
+      ).toBeUndefined();
+      await core.createNamespacedConfigMap({
+        namespace: 'team-a',
+        body: configMap('kept'),
+      });
+      await core.deleteNamespacedConfigMap({
+        name: 'kept',
+        namespace: 'team-a',
+        dryRun: 'All',
+      });
+      expect(
+        server.get({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'kept',
+          namespace: 'team-a',
+        }),
+      ).toBeDefined();
+      expect(Number(server.resourceVersion)).toBe(Number(before) + 1);
     });
 
     it('answers unknown resources and unsupported verbs like kube-apiserver', async () => {

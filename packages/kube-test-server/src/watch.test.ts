@@ -198,6 +198,32 @@ describe('watch and informers with @kubernetes/client-node', () => {
     expect(i.informer.latestResourceVersion()).toBe(server.resourceVersion);
   });
 
+  it('relists when a forced reconnect resumes from a version compacted away', async () => {
+    const i = informer();
+    await i.start();
+    await server.waitForWatches(1);
+    const listed = i.informer.latestResourceVersion();
+    // Changes this informer does not see move the cluster's version past the informer's.
+    server.apply(cm('unseen', 'team-b'));
+    server.compact();
+    server.resetRequests();
+
+    server.dropWatches({ graceful: true });
+    await waitFor(() => server.requestCounts().byVerb.list === 1);
+    await server.waitForWatches(1);
+    expect(server.requestLog().map(r => r.verb)).toEqual([
+      'watch',
+      'list',
+      'watch',
+    ]);
+    expect(server.requestLog()[0].query).toBe(
+      `watch=true&resourceVersion=${listed}`,
+    );
+    expect(i.informer.latestResourceVersion()).toBe(server.resourceVersion);
+    expect(i.names()).toEqual(['one', 'two']);
+    expect(i.errors).toEqual([]);
+  });
+
   it('sends the 410 as an ERROR event with an Expired Status, then ends the stream', async () => {
     server.apply(cm('three'));
     server.compact();
