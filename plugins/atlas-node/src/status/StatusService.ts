@@ -142,14 +142,6 @@ export interface StatusService {
     kind: string,
     name: string,
   ): Promise<InstanceResponse>;
-  /**
-   * The request a catalog entity stands for, found through the abstractions' catalog mappings
-   * (entity name = instance name + suffix). Throws NotFoundError.
-   */
-  getEntityInstance(entity: {
-    kind: string;
-    name: string;
-  }): Promise<InstanceResponse>;
   /** The cluster connection. */
   connection(): ClusterConnection;
   /** Calls the listener with every push event; returns an unsubscribe function. */
@@ -211,10 +203,6 @@ class DefaultStatusService implements StatusService {
   private readonly byWorkspace = new WeakMap<
     GitopsSnapshot,
     Map<string, GitopsInstance[]>
-  >();
-  private readonly byEntity = new WeakMap<
-    GitopsSnapshot,
-    Map<string, GitopsInstance>
   >();
   private workspacesKustomization?: { namespace: string; name: string };
   private historyReady: Promise<unknown>;
@@ -315,26 +303,6 @@ class DefaultStatusService implements StatusService {
       cluster: this.cluster.connection(),
       item: await this.instanceStatus(snap, input),
     };
-  }
-
-  async getEntityInstance(entity: {
-    kind: string;
-    name: string;
-  }): Promise<InstanceResponse> {
-    const snap = await this.gitops.snapshot();
-    const found = this.entityIndex(snap).get(
-      `${entity.kind}:${entity.name}`.toLocaleLowerCase('en-US'),
-    );
-    if (!found) {
-      throw new NotFoundError(
-        `Entity ${entity.kind} ${entity.name} is not a Mini-Atlas request`,
-      );
-    }
-    return this.getInstance(
-      found.workspace,
-      found.abstraction.kind,
-      found.object.metadata.name,
-    );
   }
 
   onEvent(listener: (event: StatusEvent) => void): () => void {
@@ -507,26 +475,6 @@ class DefaultStatusService implements StatusService {
       this.byWorkspace.set(snap, index);
     }
     return index.get(workspace) ?? [];
-  }
-
-  private entityIndex(snap: GitopsSnapshot): Map<string, GitopsInstance> {
-    let index = this.byEntity.get(snap);
-    if (!index) {
-      index = new Map();
-      for (const instance of [...snap.workspaces.values(), ...snap.instances]) {
-        for (const mapping of instance.abstraction.catalog) {
-          const name = `${instance.object.metadata.name}${
-            mapping.suffix ?? ''
-          }`;
-          index.set(
-            `${mapping.kind}:${name}`.toLocaleLowerCase('en-US'),
-            instance,
-          );
-        }
-      }
-      this.byEntity.set(snap, index);
-    }
-    return index;
   }
 
   private live(
