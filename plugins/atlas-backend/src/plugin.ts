@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { gitopsServiceRef } from '@mini-atlas/plugin-atlas-node';
+import {
+  gitopsServiceRef,
+  statusServiceRef,
+} from '@mini-atlas/plugin-atlas-node';
 import { createRouter } from './router';
 
 /**
@@ -19,9 +22,14 @@ export const atlasPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
         gitops: gitopsServiceRef,
+        status: statusServiceRef,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
       },
-      async init({ httpRouter, logger, gitops }) {
-        httpRouter.use(await createRouter({ logger, gitops }));
+      async init({ httpRouter, logger, gitops, status, httpAuth, userInfo }) {
+        httpRouter.use(
+          await createRouter({ logger, gitops, status, httpAuth, userInfo }),
+        );
       },
     });
   },

@@ -1,7 +1,16 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { GitopsService } from '@mini-atlas/plugin-atlas-node';
+import type {
+  HttpAuthService,
+  LoggerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import type {
+  GitopsService,
+  StatusService,
+} from '@mini-atlas/plugin-atlas-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { createStatusRoutes } from './routes/status';
+import { createWizardRoutes } from './routes/wizard';
 
 /**
  * What the router needs; services are injected so tests can swap them.
@@ -11,6 +20,11 @@ import Router from 'express-promise-router';
 export interface RouterOptions {
   logger: LoggerService;
   gitops: GitopsService;
+  /** For the status routes (`/status`); without it they are not mounted. */
+  status?: StatusService;
+  /** For the wizard routes; without them those routes are not mounted. */
+  httpAuth?: HttpAuthService;
+  userInfo?: UserInfoService;
 }
 
 /**
@@ -39,6 +53,21 @@ export async function createRouter(
       })),
     });
   });
+
+  if (options.httpAuth && options.userInfo) {
+    router.use(
+      '/wizard',
+      createWizardRoutes({
+        gitops: options.gitops,
+        httpAuth: options.httpAuth,
+        userInfo: options.userInfo,
+      }),
+    );
+  }
+
+  if (options.status) {
+    router.use('/status', createStatusRoutes({ status: options.status }));
+  }
 
   return router;
 }
