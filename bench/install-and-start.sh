@@ -32,7 +32,7 @@ backend:
   cors: {origin: "http://localhost:$app_port"}
 YAML
 start=$(date +%s.%N)
-setsid yarn dev --config app-config.yaml --config "$work/ports.yaml" >"$work/dev.log" 2>&1 &
+setsid yarn dev --config "$PWD/app-config.yaml" --config "$work/ports.yaml" >"$work/dev.log" 2>&1 &
 dev_pgid=$!
 until curl -sf "http://localhost:$backend_port/.backstage/health/v1/readiness" >/dev/null &&
   curl -sf "http://localhost:$app_port" >/dev/null; do
