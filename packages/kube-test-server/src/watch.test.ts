@@ -49,7 +49,13 @@ function recordingInformer(
         false,
         options.labelSelector,
       )
-    : makeInformer<V1ConfigMap>(kc, path, listFn, options.labelSelector);
+    : // makeInformer builds a ListWatch; its declared type hides latestResourceVersion().
+      (makeInformer<V1ConfigMap>(
+        kc,
+        path,
+        listFn,
+        options.labelSelector,
+      ) as ListWatch<V1ConfigMap>);
   const events: string[] = [];
   const errors: unknown[] = [];
   let connects = 0;
