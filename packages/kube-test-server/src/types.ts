@@ -143,7 +143,7 @@ export interface RequestRecord {
   /** `plural` or `plural.group` for resource requests. */
   resource?: string;
   namespace?: string;
-  /** HTTP status; 0 until the answer started. */
+  /** HTTP status, set when the answer ends (0 while it is open, e.g. a running watch). */
   status: number;
   /** Milliseconds until the answer ended (for watches: the stream's lifetime); -1 while open. */
   durationMs: number;
