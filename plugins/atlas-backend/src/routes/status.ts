@@ -49,18 +49,23 @@ export function createStatusRoutes(options: StatusRoutesOptions) {
   });
 
   router.get('/workspaces/:name', async (req, res) => {
-    res.json(await status.getWorkspace(checked(req.params.name, 'workspace name')));
-  });
-
-  router.get('/workspaces/:workspace/instances/:kind/:name', async (req, res) => {
     res.json(
-      await status.getInstance(
-        checked(req.params.workspace, 'workspace name'),
-        checked(req.params.kind, 'kind', KIND),
-        checked(req.params.name, 'name'),
-      ),
+      await status.getWorkspace(checked(req.params.name, 'workspace name')),
     );
   });
+
+  router.get(
+    '/workspaces/:workspace/instances/:kind/:name',
+    async (req, res) => {
+      res.json(
+        await status.getInstance(
+          checked(req.params.workspace, 'workspace name'),
+          checked(req.params.kind, 'kind', KIND),
+          checked(req.params.name, 'name'),
+        ),
+      );
+    },
+  );
 
   router.get('/events', (req: Request, res: Response) => {
     res.status(200);
