@@ -1024,6 +1024,9 @@ describe('KubeTestServer over HTTP with @kubernetes/client-node', () => {
       ).toBe(0);
       expect(server.delete(ref)?.metadata.name).toBe('team-a-orders');
       expect(server.delete(ref)).toBeUndefined();
+      expect(() => server.patchStatus(ref, {})).toThrow(
+        'topics.platform.mini-atlas.io "team-a-orders" not found',
+      );
       expect(() =>
         server.get({ apiVersion: 'x/v1', kind: 'Nope', name: 'a' }),
       ).toThrow('no matches for kind "Nope" in version "x/v1"');

@@ -6,7 +6,7 @@ import {
 } from 'node:http';
 import { Socket } from 'node:net';
 import { builtInTypes } from './builtinTypes';
-import { KubeApiError, injectedFailure } from './errors';
+import { KubeApiError, injectedFailure, notFound } from './errors';
 import { ApiHandler, parsePath, requestVerb, sendError } from './http';
 import { kubeconfigObject, kubeconfigYaml } from './kubeconfig';
 import { applyMergePatch, cloneJson } from './patch';
@@ -262,11 +262,7 @@ export async function startKubeTestServer(
     patchStatus(ref, status) {
       const state = typeOf(ref);
       const current = state.get(namespaceOf(state, ref), ref.name);
-      if (!current)
-        throw new KubeApiError(
-          404,
-          `${state.def.resource} "${ref.name}" not found`,
-        );
+      if (!current) throw notFound(state.def, ref.name);
       const next = {
         ...current.object,
         status: applyMergePatch(current.object.status, status),
