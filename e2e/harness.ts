@@ -92,3 +92,108 @@ export async function eventually<T>(
     await new Promise(r => setTimeout(r, 250));
   }
 }
+
+type ObjectRef = {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+};
+
+const plurals = new Map<string, { plural: string; namespaced: boolean }>();
+
+async function resourcePath(
+  ref: ObjectRef,
+  withName: boolean,
+): Promise<string> {
+  const base = ref.apiVersion.includes('/')
+    ? `/apis/${ref.apiVersion}`
+    : `/api/${ref.apiVersion}`;
+  const key = `${ref.apiVersion}/${ref.kind}`;
+  if (!plurals.has(key)) {
+    const list = await (await fetch(`${portal.kubeUrl}${base}`)).json();
+    for (const r of list.resources ?? []) {
+      if (!r.name.includes('/'))
+        plurals.set(`${ref.apiVersion}/${r.kind}`, {
+          plural: r.name,
+          namespaced: r.namespaced,
+        });
+    }
+  }
+  const type = plurals.get(key);
+  if (!type) throw new Error(`the test cluster serves no ${key}`);
+  const ns = type.namespaced ? `/namespaces/${ref.namespace ?? 'default'}` : '';
+  return `${portal.kubeUrl}${base}${ns}/${type.plural}${
+    withName ? `/${ref.name}` : ''
+  }`;
+}
+
+async function send(
+  method: string,
+  url: string,
+  body?: unknown,
+  contentType = 'application/json',
+) {
+  const response = await fetch(url, {
+    method,
+    headers: body ? { 'content-type': contentType } : {},
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok)
+    throw new Error(
+      `${method} ${url}: ${response.status} ${await response.text()}`,
+    );
+  return response.json();
+}
+
+const refOf = (object: any): ObjectRef => ({
+  apiVersion: object.apiVersion,
+  kind: object.kind,
+  name: object.metadata.name,
+  namespace: object.metadata.namespace,
+});
+
+/**
+ * The Kubernetes test API server the portal watches, driven over its HTTP API as a controller
+ * or kubectl would: tests play Flux and KRO with it.
+ */
+export const kube = {
+  /** Creates the object, or replaces it (status included) when it exists. */
+  async apply(object: any): Promise<any> {
+    const ref = refOf(object);
+    const existing = await fetch(await resourcePath(ref, true));
+    if (existing.status === 404) {
+      const created = await send(
+        'POST',
+        await resourcePath(ref, false),
+        object,
+      );
+      return object.status ? kube.patchStatus(ref, object.status) : created;
+    }
+    const current = await existing.json();
+    const replaced = await send('PUT', await resourcePath(ref, true), {
+      ...object,
+      metadata: {
+        ...object.metadata,
+        resourceVersion: current.metadata.resourceVersion,
+      },
+    });
+    return object.status ? kube.patchStatus(ref, object.status) : replaced;
+  },
+  /** Merge-patches the status subresource, as a controller reports progress. */
+  async patchStatus(ref: ObjectRef, status: unknown): Promise<any> {
+    return send(
+      'PATCH',
+      `${await resourcePath(ref, true)}/status`,
+      { status },
+      'application/merge-patch+json',
+    );
+  },
+  async delete(ref: ObjectRef): Promise<void> {
+    await send('DELETE', await resourcePath(ref, true));
+  },
+  async get(ref: ObjectRef): Promise<any | undefined> {
+    const response = await fetch(await resourcePath(ref, true));
+    return response.status === 404 ? undefined : response.json();
+  },
+};

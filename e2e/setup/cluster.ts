@@ -1,6 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  addOnCrdTypes,
+  startKubeTestServer,
+} from '@mini-atlas/kube-test-server';
+import {
+  readGitopsTree,
+  registryFromTree,
+  simulatedAbstractionTypes,
+} from '@mini-atlas/plugin-atlas-node';
+
 /**
- * The Kubernetes API the portal watches during the end-to-end run. Filled in once the
- * kube-test-server package lands; until then the portal runs without a cluster.
+ * The Kubernetes API the portal watches during the end-to-end run: a protocol-level test API
+ * server that serves the add-on CRDs (KRO, Flux, Strimzi, CloudNativePG, Cilium, Kyverno) and
+ * the kinds KRO generates from this checkout's RGDs. It starts empty, like a cluster where
+ * nothing was applied yet; tests play Flux and KRO through its HTTP API (see `kube` in harness.ts).
  */
 export interface E2eCluster {
   url: string;
@@ -10,7 +24,27 @@ export interface E2eCluster {
 }
 
 export async function startCluster(
-  _dir: string,
-): Promise<E2eCluster | undefined> {
-  return undefined;
+  dir: string,
+  gitopsDir: string,
+): Promise<E2eCluster> {
+  const { registry, problem } = registryFromTree(
+    await readGitopsTree(gitopsDir),
+  );
+  if (!registry)
+    throw new Error(
+      `gitops/ has no usable abstractions: ${problem?.file}: ${problem?.message}`,
+    );
+  const server = await startKubeTestServer({
+    types: [...addOnCrdTypes, ...simulatedAbstractionTypes(registry.list())],
+    bookmarkIntervalMs: 5_000,
+  });
+  const context = 'kind-mini-atlas';
+  const kubeconfigFile = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(kubeconfigFile, server.kubeconfig(context));
+  return {
+    url: server.url,
+    kubeconfigFile,
+    context,
+    stop: () => server.close(),
+  };
 }

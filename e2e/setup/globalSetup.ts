@@ -45,7 +45,7 @@ export default async function globalSetup(): Promise<void> {
     'Mini-Atlas platform for the end-to-end run',
   );
 
-  const cluster = await startCluster(dir);
+  const cluster = await startCluster(dir, path.join(repoDir, 'gitops'));
   const [appPort, backendPort] = [await freePort(), await freePort()];
   const appUrl = `http://localhost:${appPort}`;
   const backendUrl = `http://localhost:${backendPort}`;
@@ -117,7 +117,7 @@ export default async function globalSetup(): Promise<void> {
     } catch {
       // already gone
     }
-    await cluster?.stop();
+    await cluster.stop();
     throw new Error(
       `The portal did not start: ${
         (e as Error).message

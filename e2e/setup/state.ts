@@ -9,7 +9,7 @@ export interface E2eState {
   /** The git repository the portal writes requests to (a copy of this checkout's gitops/). */
   repoDir: string;
   /** Base URL of the Kubernetes test API server the backend watches. */
-  kubeUrl?: string;
+  kubeUrl: string;
   /** Process group of `yarn dev`. */
   portalPid: number;
 }
