@@ -1,4 +1,5 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { wizardFormFields } from './formFields';
 
 /**
  * The Mini-Atlas frontend plugin: the Platform page, the Workspace view and the cards on catalog
@@ -8,5 +9,5 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
  */
 export const atlasPlugin = createFrontendPlugin({
   pluginId: 'atlas',
-  extensions: [],
+  extensions: [...wizardFormFields],
 });

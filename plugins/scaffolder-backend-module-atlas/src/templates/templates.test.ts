@@ -76,7 +76,10 @@ describe('wizard templates', () => {
     });
     expect(web.spec.parameters[0].properties).toMatchObject({
       workspace: { 'ui:field': 'AtlasWorkspacePicker' },
-      name: { 'ui:field': 'AtlasName', 'ui:options': { kind: 'WebApplication' } },
+      name: {
+        'ui:field': 'AtlasName',
+        'ui:options': { kind: 'WebApplication', names: 'request' },
+      },
       owner: { 'ui:field': 'MyGroupsPicker' },
     });
   });

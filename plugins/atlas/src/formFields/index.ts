@@ -1,0 +1,7 @@
+export * from './extensions';
+export type {
+  AtlasNameOptions,
+  NameCheck,
+  WizardInstance,
+  WizardWorkspace,
+} from './wizardClient';
