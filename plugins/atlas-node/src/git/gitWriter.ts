@@ -153,6 +153,25 @@ export function createGitWriter(options: GitWriterOptions): GitWriter {
     }
   };
 
+  let gitDir: Promise<string> | undefined;
+  // The new commit's id, read from the branch's loose ref that `git commit` just wrote (one
+  // process less per commit, which counts in a large repository); `rev-parse` if it is not there.
+  const headCommit = async (): Promise<string> => {
+    gitDir ??= git(['rev-parse', '--absolute-git-dir']).then(out => out.trim());
+    const dir = await gitDir;
+    const head = (await fs.readFile(path.join(dir, 'HEAD'), 'utf8')).trim();
+    const ref = /^ref: (refs\/heads\/[^\s]+)$/.exec(head)?.[1];
+    const id = ref
+      ? await fs
+          .readFile(path.join(dir, ref), 'utf8')
+          .then(text => text.trim())
+          .catch(() => undefined)
+      : head;
+    return id && /^[0-9a-f]{40,64}$/.test(id)
+      ? id
+      : (await git(['rev-parse', 'HEAD'])).trim();
+  };
+
   const readOptional = async (file: string) => {
     try {
       return await fs.readFile(file, 'utf8');
@@ -219,8 +238,7 @@ export function createGitWriter(options: GitWriterOptions): GitWriter {
       await git(['reset', '--quiet', '--', ...files]).catch(() => undefined);
       throw e;
     }
-    const commit = (await git(['rev-parse', 'HEAD'])).trim();
-    return { commit, files };
+    return { commit: await headCommit(), files };
   };
 
   return {
