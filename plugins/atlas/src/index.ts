@@ -6,3 +6,11 @@
  */
 
 export { atlasPlugin as default } from './plugin';
+export * from './api';
+export { rootRouteRef, workspaceRouteRef } from './routes';
+export {
+  useLiveInstance,
+  useLiveWorkspace,
+  useLiveWorkspaces,
+  type LiveState,
+} from './hooks/useLiveStatus';

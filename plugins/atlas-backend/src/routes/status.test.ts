@@ -129,7 +129,7 @@ describe('status routes', () => {
     await repo.remove();
   });
 
-  const startPortal = (kubernetes: Record<string, unknown>) =>
+  const startPortal = (kubernetes: { kubeconfig: string }) =>
     startTestBackend({
       features: [
         atlasPlugin,

@@ -1,0 +1,3 @@
+export * from './AtlasStatusApi';
+export * from './AtlasStatusClient';
+export * from './sse';

@@ -1,0 +1,2 @@
+export * from './EntityCards';
+export * from './entityInstance';
