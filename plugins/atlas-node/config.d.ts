@@ -12,5 +12,24 @@ export interface Config {
       /** Follow edits made by hand in the folder. Default true. */
       watch?: boolean;
     };
+    /**
+     * The cluster the status views watch (lists and watches only; Secrets are never read).
+     * Without a reachable cluster the views show the desired state from Git and say why.
+     */
+    kubernetes?: {
+      /** Watch the cluster at all. Default true. */
+      enabled?: boolean;
+      /**
+       * Path of the kubeconfig file. Default: the first file in `$KUBECONFIG`, else
+       * `~/.kube/config`; re-read on every connection attempt.
+       */
+      kubeconfig?: string;
+      /**
+       * Context of the kubeconfig to use. Default `kind-mini-atlas` (the cluster `yarn atlas up`
+       * creates) when the kubeconfig has it, else the in-cluster service account. Another
+       * current-context is never used unless named here.
+       */
+      context?: string;
+    };
   };
 }
