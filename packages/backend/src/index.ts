@@ -24,6 +24,12 @@ backend.add(import('@mini-atlas/plugin-scaffolder-backend-module-atlas'));
 
 // kubernetes tab; with no cluster configured it only warns
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+// ...pointed at the cluster the status views watch (kubeconfig context kind-mini-atlas)
+backend.add(
+  import('@mini-atlas/plugin-atlas-backend').then(m => ({
+    default: m.kubernetesModuleAtlasCluster,
+  })),
+);
 
 // permissions: allow-all until the platform's own policy lands
 backend.add(import('@backstage/plugin-permission-backend'));

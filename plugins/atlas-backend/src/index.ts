@@ -7,3 +7,9 @@
 
 export { atlasPlugin as default } from './plugin';
 export type { RouterOptions } from './router';
+export { kubernetesModuleAtlasCluster } from './kubernetes/module';
+export {
+  kubeconfigAuthStrategy,
+  kubeconfigClusterSupplier,
+  KUBECONFIG_AUTH_PROVIDER,
+} from './kubernetes/kubeconfigCluster';
