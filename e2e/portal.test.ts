@@ -13,10 +13,18 @@ describe('the portal', () => {
 
     await page.getByRole('link', { name: 'Create' }).first().click();
     await page.waitForURL(/\/create/);
-    await page
-      .getByText(/Create a new component|Software Templates|Templates/i)
-      .first()
-      .waitFor();
+    // one card per platform abstraction, generated from its RGD
+    for (const title of [
+      'Workspace',
+      'Web application',
+      'Infrastructure',
+      'Topic',
+    ]) {
+      await page
+        .getByRole('heading', { name: title, exact: true })
+        .first()
+        .waitFor();
+    }
     await screenshot(page, 'portal-create');
     expect(await page.title()).toContain('Mini-Atlas');
   });

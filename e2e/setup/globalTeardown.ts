@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { readState } from './state';
 
 /** Stops the portal's process group and the test API server; keeps the run folder on failure. */
@@ -16,6 +17,13 @@ export default async function globalTeardown(): Promise<void> {
   } catch {
     // stopped
   }
+  // the portal's log goes with the screenshots, for whoever reads a failed run
+  const results = path.resolve(__dirname, '../../test-results/e2e');
+  fs.mkdirSync(results, { recursive: true });
+  fs.copyFileSync(
+    path.join(state.dir, 'portal.log'),
+    path.join(results, 'portal.log'),
+  );
   if (process.env.ATLAS_E2E_KEEP) {
     process.stdout.write(`\nEnd-to-end run folder kept: ${state.dir}\n`);
   } else {
