@@ -44,6 +44,10 @@ export const catalogModuleAtlas = createBackendModule({
         lifecycle,
       }) {
         const settings = config.getOptionalConfig('catalog.providers.atlas');
+        let markStarted = () => {};
+        const started = new Promise<void>(resolve => {
+          markStarted = resolve;
+        });
         const provider = new AtlasEntityProvider({
           gitops,
           logger,
@@ -60,9 +64,15 @@ export const catalogModuleAtlas = createBackendModule({
             catalog: catalogService,
             auth,
             logger,
+            started,
           }),
         });
         catalog.addEntityProvider(provider);
+        lifecycle.addStartupHook(() => {
+          markStarted();
+          // owners can be checked from now on; failures are logged by the provider
+          provider.update().catch(() => undefined);
+        });
         lifecycle.addShutdownHook(() => provider.close());
 
         const schedule = settings?.has('schedule')

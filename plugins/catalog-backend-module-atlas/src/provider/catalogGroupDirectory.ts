@@ -5,7 +5,8 @@ import type { GroupDirectory } from './AtlasEntityProvider';
 /**
  * A {@link GroupDirectory} that asks the catalog for its Groups, with the module's own service
  * credentials, and keeps the answer for `ttlMs` (default 10 s) so that a burst of updates asks
- * once.
+ * once. It answers nothing until the catalog has started, nor while the catalog has no Group at
+ * all (a fresh database that has not read the org file yet).
  *
  * @public
  */
@@ -13,12 +14,21 @@ export function createCatalogGroupDirectory(options: {
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
+  /** Resolves once the catalog answers requests; before, no Groups are asked for. */
+  started: Promise<void>;
   ttlMs?: number;
 }): GroupDirectory {
   const ttlMs = options.ttlMs ?? 10_000;
   let cached: { at: number; names: ReadonlySet<string> } | undefined;
+  let started = false;
+  options.started.then(() => {
+    started = true;
+  });
   return {
     async groupNames() {
+      // The catalog connects its providers before it serves requests: asking then would wait
+      // for a startup that waits for us.
+      if (!started) return undefined;
       if (cached && Date.now() - cached.at < ttlMs) return cached.names;
       try {
         const { items } = await options.catalog.getEntities(
