@@ -1,4 +1,5 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { kubernetesModuleAtlasCluster } from '@mini-atlas/plugin-atlas-backend';
 
 const backend = createBackend();
 
@@ -25,11 +26,8 @@ backend.add(import('@mini-atlas/plugin-scaffolder-backend-module-atlas'));
 // kubernetes tab; with no cluster configured it only warns
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 // ...pointed at the cluster the status views watch (kubeconfig context kind-mini-atlas)
-backend.add(
-  import('@mini-atlas/plugin-atlas-backend').then(m => ({
-    default: m.kubernetesModuleAtlasCluster,
-  })),
-);
+// (a static import: a dynamic import() of a TypeScript package in `yarn dev` only has `default`)
+backend.add(kubernetesModuleAtlasCluster);
 
 // permissions: allow-all until the platform's own policy lands
 backend.add(import('@backstage/plugin-permission-backend'));
