@@ -2,6 +2,8 @@ import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   discoveryApiRef,
   fetchApiRef,
+  type DiscoveryApi,
+  type FetchApi,
 } from '@backstage/frontend-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { AtlasName } from './AtlasName';
@@ -35,7 +37,12 @@ function wizardBackend() {
         body = {
           items: [
             { name: 'team-a', owner: 'team-a', description: 'A', mayAdd: true },
-            { name: 'team-b', owner: 'team-b', description: 'B', mayAdd: false },
+            {
+              name: 'team-b',
+              owner: 'team-b',
+              description: 'B',
+              mayAdd: false,
+            },
           ],
         };
       }
@@ -51,8 +58,8 @@ function wizardBackend() {
   return {
     calls,
     apis: [
-      [fetchApiRef, fetchApi],
-      [discoveryApiRef, discoveryApi],
+      [fetchApiRef, fetchApi as unknown as FetchApi],
+      [discoveryApiRef, discoveryApi as DiscoveryApi],
     ] as const,
   };
 }
