@@ -45,6 +45,8 @@ interface Options {
   edits: number;
   /** SQLite in memory (as the tests), or in files (as `yarn dev`). */
   database: 'memory' | 'file';
+  /** Owner Groups; workspace n is owned by team-(n mod groups). */
+  groups: number;
 }
 
 function instance(
@@ -74,7 +76,7 @@ function instance(
  */
 async function generate(
   gitopsDir: string,
-  options: Pick<Options, 'instances' | 'perWorkspace'>,
+  options: Pick<Options, 'instances' | 'perWorkspace' | 'groups'>,
 ) {
   const workspaces = Math.ceil(options.instances / options.perWorkspace);
   let written = 0;
@@ -82,7 +84,7 @@ async function generate(
   const list: string[] = [];
   for (let w = 0; w < workspaces && written < options.instances; w++) {
     const ws = `bench-${w}`;
-    const owner = `team-${w % 20}`;
+    const owner = `team-${w % options.groups}`;
     const dir = path.join(gitopsDir, 'workspaces', ws);
     await fs.mkdir(dir, { recursive: true });
     const files: Array<[string, string]> = [
@@ -152,8 +154,11 @@ async function generate(
   return { instances: written, workspaces, entities };
 }
 
-function orgYaml(): string {
-  return ['platform-team', ...Array.from({ length: 20 }, (_, i) => `team-${i}`)]
+function orgYaml(groups: number): string {
+  return [
+    'platform-team',
+    ...Array.from({ length: groups }, (_, i) => `team-${i}`),
+  ]
     .map(
       name =>
         `apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata: {name: ${name}}\nspec: {type: team, children: []}\n`,
@@ -238,6 +243,7 @@ export async function main(argv: string[] = process.argv.slice(2)) {
     perWorkspace: arg('per-workspace', 50),
     commits: arg('commits', 10),
     edits: arg('edits', 5),
+    groups: arg('groups', 20),
     database:
       argv.find(a => a.startsWith('--database='))?.split('=')[1] === 'file'
         ? 'file'
@@ -268,13 +274,15 @@ export async function main(argv: string[] = process.argv.slice(2)) {
     await repo.git('add', '-A');
     await repo.git('commit', '--quiet', '-m', 'benchmark workspaces');
     const orgFile = path.join(repo.dir, 'org.yaml');
-    await fs.writeFile(orgFile, orgYaml());
+    await fs.writeFile(orgFile, orgYaml(options.groups));
     console.log(
       `Generated ${generated.instances} instances in ${
         generated.workspaces
-      } workspaces (${generated.entities} catalog entities); machine: ${
-        os.cpus().length
-      } cores, Node ${process.version}`,
+      } workspaces owned by ${options.groups} Groups (${
+        generated.entities
+      } catalog entities); machine: ${os.cpus().length} cores, Node ${
+        process.version
+      }`,
     );
 
     // 1. the provider's own part, cold: read every file, build every entity
