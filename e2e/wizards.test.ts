@@ -9,12 +9,14 @@ describe('the Workspace wizard', () => {
     const workspace = `e2e-${Date.now().toString(36)}`;
     const before = git('rev-parse', 'HEAD').trim();
     const page = await newPage('/create/templates/default/atlas-workspace');
+    const pageErrors: string[] = [];
+    page.on('pageerror', e => pageErrors.push(e.message));
 
     const name = page.getByTestId('atlas-name');
     // the catalog reads the templates shortly after the portal starts
     await name.waitFor({ timeout: 90_000 }).catch(async e => {
       await screenshot(page, 'wizard-workspace-open');
-      throw e;
+      throw new Error(`${e.message}\npage errors: ${pageErrors.join('\n')}`);
     });
     // a taken name is refused as it is typed
     await name.fill('team-a');
@@ -51,11 +53,13 @@ describe('the Workspace wizard', () => {
     );
     expect(
       git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort(),
-    ).toEqual([
-      'gitops/workspaces/kustomization.yaml',
-      `gitops/workspaces/${workspace}/kustomization.yaml`,
-      `gitops/workspaces/${workspace}/workspace.yaml`,
-    ]);
+    ).toEqual(
+      [
+        'gitops/workspaces/kustomization.yaml',
+        `gitops/workspaces/${workspace}/kustomization.yaml`,
+        `gitops/workspaces/${workspace}/workspace.yaml`,
+      ].sort(),
+    );
     expect(
       git('show', `HEAD:gitops/workspaces/${workspace}/workspace.yaml`),
     ).toContain('description: Made by the end-to-end test');

@@ -56,10 +56,11 @@ export function AtlasName(
   } = props;
   const discoveryApi = useApi(discoveryApiRef);
   const fetchApi = useApi(fetchApiRef);
-  const options = uiSchema['ui:options'];
+  const kind = uiSchema['ui:options']?.kind ?? '';
+  const names = uiSchema['ui:options']?.names;
   const value = formData ?? '';
   const workspace =
-    options?.names === 'workspace' ? value : formContext?.formData?.workspace;
+    names === 'workspace' ? value : formContext?.formData?.workspace;
   const [check, setCheck] = useState<NameCheck>();
 
   useEffect(() => {
@@ -70,7 +71,7 @@ export function AtlasName(
       getWizard<NameCheck>(
         { discoveryApi, fetchApi },
         'names',
-        nameQuery(options, value, { workspace }),
+        nameQuery({ kind, names }, value, { workspace }),
       )
         .then(result => {
           if (current) setCheck(result);
@@ -84,9 +85,10 @@ export function AtlasName(
       current = false;
       clearTimeout(timer);
     };
-  }, [value, workspace, options, discoveryApi, fetchApi]);
+    // ui:options is a new object on every render: depend on its values
+  }, [value, workspace, kind, names, discoveryApi, fetchApi]);
 
-  const shown = verdict(check, value, options, workspace);
+  const shown = verdict(check, value, { kind, names }, workspace);
   return (
     <TextField
       id={idSchema?.$id}
