@@ -191,6 +191,11 @@ class DefaultStatusService implements StatusService {
   private readonly cluster: ClusterCache;
   private readonly history: GitHistory;
   private readonly gitopsRel: string;
+  /** Requests whose details were asked for (entity cards), per workspace; dropped with it. */
+  private readonly instanceMemo = new Map<
+    string,
+    Map<string, Promise<InstanceStatus>>
+  >();
   private readonly memo = new Map<
     string,
     Promise<WorkspaceStatus | undefined>
@@ -278,6 +283,9 @@ class DefaultStatusService implements StatusService {
     const snap = await this.gitops.snapshot();
     const abstraction = snap.registry.get(kind);
     if (!abstraction) throw new NotFoundError(`No abstraction of kind ${kind}`);
+    const key = `${abstraction.kind}/${name}`;
+    const known = this.instanceMemo.get(workspace)?.get(key);
+    if (known) return { cluster: this.cluster.connection(), item: await known };
     let input: InstanceInput | undefined;
     if (abstraction.isWorkspace) {
       if (name === workspace) input = this.workspaceInput(snap, workspace);
@@ -299,10 +307,15 @@ class DefaultStatusService implements StatusService {
       );
     }
     await this.historyReady;
-    return {
-      cluster: this.cluster.connection(),
-      item: await this.instanceStatus(snap, input),
-    };
+    const pending = this.instanceStatus(snap, input);
+    let memo = this.instanceMemo.get(workspace);
+    if (!memo) {
+      memo = new Map();
+      this.instanceMemo.set(workspace, memo);
+    }
+    memo.set(key, pending);
+    pending.catch(() => memo!.delete(key));
+    return { cluster: this.cluster.connection(), item: await pending };
   }
 
   onEvent(listener: (event: StatusEvent) => void): () => void {
@@ -399,8 +412,10 @@ class DefaultStatusService implements StatusService {
     if (workspace === 'all') {
       this.allDirty = true;
       this.memo.clear();
+      this.instanceMemo.clear();
     } else {
       this.memo.delete(workspace);
+      this.instanceMemo.delete(workspace);
       this.dirty.add(workspace);
     }
     if (!this.flushTimer && !this.closed) {
