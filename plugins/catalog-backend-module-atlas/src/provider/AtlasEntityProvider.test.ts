@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { mockServices } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type {
@@ -206,6 +207,30 @@ describe('AtlasEntityProvider', () => {
     expect(
       refs(mutations[2].type === 'full' ? mutations[2].entities : []),
     ).not.toContain('component:default/team-a-nightly');
+  });
+
+  it('starts even when the platform cannot be read, and catches up once it can', async () => {
+    const { connection, mutations, until } = recordingConnection();
+    const rgd = 'foundation/rgds/topic.yaml';
+    const good = await fs.readFile(repo.file(rgd), 'utf8');
+    await repo.write(rgd, good.replace('kind: Topic', 'kind: topic'));
+    await provider.connect(connection);
+    expect(mutations).toEqual([]);
+    expect(logger.error).toHaveBeenCalledWith(
+      'Could not update the platform entities',
+      expect.objectContaining({
+        kind: 'full',
+        error: expect.stringContaining('spec.schema.kind "topic"'),
+      }),
+    );
+
+    await repo.write(rgd, good);
+    gitops.notifyChanged([rgd]);
+    await until(1);
+    expect(mutations[0].type).toBe('full');
+    expect(
+      refs(mutations[0].type === 'full' ? mutations[0].entities : []),
+    ).toContain('resource:default/team-a-orders');
   });
 
   it('tags and reports entities whose owner is not a Group of the catalog, once', async () => {

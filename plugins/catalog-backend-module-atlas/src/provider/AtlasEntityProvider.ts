@@ -86,7 +86,9 @@ export class AtlasEntityProvider implements EntityProvider {
         this.sync('delta').catch(() => undefined);
       }, this.options.debounceMs ?? 100);
     });
-    await this.sync('full');
+    // A platform that cannot be read (a broken RGD, say) must not keep the catalog from
+    // starting: the failure is logged, and the next change or resync tries again.
+    await this.sync('full').catch(() => undefined);
   }
 
   /**
