@@ -132,7 +132,17 @@ async function main() {
   try {
     const instanceFiles = await fillRepository(repo.dir, files - 4);
     await repo.git('add', '-A');
-    await repo.git('commit', '-q', '--no-verify', '-m', 'bench: many requests');
+    await repo.git(
+      '-c',
+      'gc.auto=0',
+      'commit',
+      '-q',
+      '--no-verify',
+      '-m',
+      'bench: many requests',
+    );
+    // packed, as a real repository of this size is (and so no automatic gc runs mid-measure)
+    await repo.git('gc', '--quiet');
     const gitops = createGitopsService({ repoRoot: repo.dir, watch: false });
     const wizard = createWizardService({
       gitops,

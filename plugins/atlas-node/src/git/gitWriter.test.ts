@@ -98,16 +98,15 @@ describe('createGitWriter', () => {
   });
 
   it('rolls the working tree back when git fails', async () => {
-    const writer = createGitWriter({ repoRoot: repo.dir });
+    const writer = createGitWriter({ repoRoot: repo.dir, lockTimeoutMs: 300 });
     const head = await repo.git('rev-parse', 'HEAD');
-    // a pre-existing file git cannot add: a path that is ignored is refused by `git add`
-    await fs.writeFile(path.join(repo.dir, '.gitignore'), 'ignored.yaml\n');
-    await repo.git('add', '.gitignore');
-    await repo.git('commit', '-q', '-m', 'ignore');
     const before = await fs.readFile(
       path.join(repo.dir, 'gitops/workspaces/kustomization.yaml'),
       'utf8',
     );
+    // another process holds the branch: the commit cannot move it
+    const lock = path.join(repo.dir, '.git/refs/heads/main.lock');
+    await fs.writeFile(lock, '');
     await expect(
       writer.commit({
         changes: [
@@ -115,13 +114,14 @@ describe('createGitWriter', () => {
             path: 'gitops/workspaces/kustomization.yaml',
             update: c => `${c}# changed\n`,
           },
-          { path: 'ignored.yaml', content: 'x: 1\n' },
+          { path: 'gitops/workspaces/new.yaml', content: 'x: 1\n' },
         ],
         message: 'x',
         author,
       }),
-    ).rejects.toThrow();
-    expect(await repo.git('rev-parse', 'HEAD')).not.toBe(head); // the ignore commit
+    ).rejects.toThrow(/lock/);
+    await fs.rm(lock);
+    expect(await repo.git('rev-parse', 'HEAD')).toBe(head);
     expect(await repo.git('status', '--porcelain')).toBe('');
     expect(
       await fs.readFile(
@@ -129,6 +129,40 @@ describe('createGitWriter', () => {
         'utf8',
       ),
     ).toBe(before);
+  });
+
+  it('commits through the index on a detached HEAD', async () => {
+    await repo.git('checkout', '--quiet', '--detach');
+    const writer = createGitWriter({ repoRoot: repo.dir });
+    const result = await writer.commit({
+      changes: [{ path: 'gitops/detached.yaml', content: 'x: 1\n' }],
+      message: 'detached',
+      author,
+    });
+    expect((await repo.git('rev-parse', 'HEAD')).trim()).toBe(result.commit);
+    expect((await repo.git('log', '-1', '--format=%an|%s')).trim()).toBe(
+      'Guest|detached',
+    );
+    expect(await repo.git('status', '--porcelain')).toBe('');
+  });
+
+  it('builds on a commit made by someone else meanwhile', async () => {
+    const writer = createGitWriter({ repoRoot: repo.dir });
+    const result = await writer.commit({
+      changes: [{ path: 'gitops/a.yaml', content: 'a: 1\n' }],
+      message: 'first',
+      author,
+      // someone commits in the repository while the writer prepares its commit
+      precondition: async () => {
+        await fs.writeFile(path.join(repo.dir, 'other.txt'), 'other\n');
+        await repo.git('add', 'other.txt');
+        await repo.git('commit', '-q', '-m', 'someone else');
+      },
+    });
+    expect(
+      (await repo.git('log', '--format=%s', '-2')).trim().split('\n'),
+    ).toEqual(['first', 'someone else']);
+    expect((await repo.git('rev-parse', 'HEAD')).trim()).toBe(result.commit);
   });
 
   it('serializes concurrent commits to one file: 20 commits, no lost entry, clean tree', async () => {
