@@ -197,6 +197,11 @@ export function createGitWriter(options: GitWriterOptions): GitWriter {
   };
 
   let gitDir: Promise<string> | undefined;
+  const gitDirPath = () => {
+    gitDir ??= git(['rev-parse', '--absolute-git-dir']).then(out => out.trim());
+    return gitDir;
+  };
+
   // The new commit's id, read from the branch's loose ref that `git commit` just wrote (one
   // process less per commit, which counts in a large repository); `rev-parse` if it is not there.
   const headCommit = async (): Promise<string> => {
@@ -221,11 +226,6 @@ export function createGitWriter(options: GitWriterOptions): GitWriter {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
-  };
-
-  const gitDirPath = () => {
-    gitDir ??= git(['rev-parse', '--absolute-git-dir']).then(out => out.trim());
-    return gitDir;
   };
 
   /** The branch HEAD is on and its tip, or undefined (detached, unborn). */
