@@ -71,7 +71,10 @@ const pad = (n: number) => String(n).padStart(4, '0');
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  const index = Math.min(
+    sorted.length - 1,
+    Math.ceil((p / 100) * sorted.length) - 1,
+  );
   return Math.round(sorted[Math.max(0, index)] * 100) / 100;
 }
 
@@ -95,7 +98,11 @@ function heap() {
 function requestsOf(w: number, perWorkspace: number) {
   const ws = `bench-${pad(w)}`;
   const kinds = ['WebApplication', 'Infrastructure', 'Topic'];
-  const list: Array<{ kind: string; name: string; spec: Record<string, unknown> }> = [];
+  const list: Array<{
+    kind: string;
+    name: string;
+    spec: Record<string, unknown>;
+  }> = [];
   for (let i = 0; i < perWorkspace; i++) {
     const kind = kinds[i % 3];
     const n = Math.floor(i / 3) + 1;
@@ -113,7 +120,11 @@ function requestsOf(w: number, perWorkspace: number) {
         },
       });
     } else if (kind === 'Infrastructure') {
-      list.push({ kind, name: `data-${n}`, spec: n % 2 ? {} : { redis: { enabled: false } } });
+      list.push({
+        kind,
+        name: `data-${n}`,
+        spec: n % 2 ? {} : { redis: { enabled: false } },
+      });
     } else {
       list.push({ kind, name: `events-${n}`, spec: { partitions: 3 } });
     }
@@ -122,7 +133,9 @@ function requestsOf(w: number, perWorkspace: number) {
 }
 
 async function generateRepository(o: Options) {
-  const repo = await createTempGitopsRepo(GITOPS_DIR, { prefix: 'atlas-status-bench-' });
+  const repo = await createTempGitopsRepo(GITOPS_DIR, {
+    prefix: 'atlas-status-bench-',
+  });
   const gitopsDir = path.join(repo.dir, 'gitops');
   const seed = createGitopsService({ repoRoot: repo.dir, watch: false });
   const { registry } = await seed.snapshot();
@@ -163,7 +176,11 @@ async function generateRepository(o: Options) {
     }
     await fs.writeFile(
       path.join(gitopsDir, 'workspaces', ws, 'kustomization.yaml'),
-      stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files }),
+      stringify({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: files,
+      }),
     );
   }
   await fs.writeFile(
@@ -190,10 +207,17 @@ async function clusterObjects(repoDir: string, revision: string) {
   };
   const objects: KubeObject[] = [...simulateFlux({ revision })];
   for (const ws of snap.workspaces.values()) {
-    objects.push(...simulateInstance(ws.abstraction, ws.object, 'ready', simulation));
+    objects.push(
+      ...simulateInstance(ws.abstraction, ws.object, 'ready', simulation),
+    );
   }
   for (const instance of snap.instances) {
-    const simulated = simulateInstance(instance.abstraction, instance.object, 'ready', simulation);
+    const simulated = simulateInstance(
+      instance.abstraction,
+      instance.object,
+      'ready',
+      simulation,
+    );
     objects.push(...simulated);
     for (const deployment of simulated.filter(o => o.kind === 'Deployment')) {
       // what the Kubernetes tab lists for a web application: its ReplicaSet and pod
@@ -203,8 +227,16 @@ async function clusterObjects(repoDir: string, revision: string) {
         {
           apiVersion: 'apps/v1',
           kind: 'ReplicaSet',
-          metadata: { name: rs, namespace: deployment.metadata.namespace, labels },
-          spec: { replicas: 1, selector: deployment.spec.selector, template: deployment.spec.template },
+          metadata: {
+            name: rs,
+            namespace: deployment.metadata.namespace,
+            labels,
+          },
+          spec: {
+            replicas: 1,
+            selector: deployment.spec.selector,
+            template: deployment.spec.template,
+          },
           status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 },
         },
         {
@@ -214,10 +246,15 @@ async function clusterObjects(repoDir: string, revision: string) {
             name: `${rs}-x2k9p`,
             namespace: deployment.metadata.namespace,
             labels,
-            ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: rs }],
+            ownerReferences: [
+              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs, uid: rs },
+            ],
           },
           spec: deployment.spec.template.spec,
-          status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+          status: {
+            phase: 'Running',
+            conditions: [{ type: 'Ready', status: 'True' }],
+          },
         },
       );
     }
@@ -235,7 +272,10 @@ class ClusterProcess {
   }
   static async start(file: string): Promise<ClusterProcess> {
     const child = fork(path.join(__dirname, 'kubeServerProcess.ts'), [file], {
-      execArgv: ['-r', require.resolve('@backstage/cli/config/nodeTransform.cjs')],
+      execArgv: [
+        '-r',
+        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const url = await new Promise<string>((resolve, reject) => {
@@ -246,11 +286,19 @@ class ClusterProcess {
         resolve(m.url!);
       };
       child.on('message', onMessage);
-      child.once('exit', code => reject(new Error(`the cluster process exited with ${code}`)));
+      child.once('exit', code =>
+        reject(new Error(`the cluster process exited with ${code}`)),
+      );
     });
     return new ClusterProcess(child, url);
   }
-  send<T>(command: Omit<ServerCommand, 'id'>): Promise<T> {
+  send<T>(
+    command: ServerCommand extends infer C
+      ? C extends ServerCommand
+        ? Omit<C, 'id'>
+        : never
+      : never,
+  ): Promise<T> {
     const id = this.nextId++;
     return new Promise(resolve => {
       this.pending.set(id, value => resolve(value as T));
@@ -277,7 +325,10 @@ function httpRequest(
         path: urlPath,
         agent,
         headers: payload
-          ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+          ? {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(payload),
+            }
           : {},
       },
       res => {
@@ -314,7 +365,9 @@ async function sample(
 export async function main() {
   const o = options();
   const t0 = Date.now();
-  console.log(`Generating ${o.workspaces} workspaces x ${o.perWorkspace} requests...`);
+  console.log(
+    `Generating ${o.workspaces} workspaces x ${o.perWorkspace} requests...`,
+  );
   const repo = await generateRepository(o);
   const head = (await repo.git('rev-parse', 'HEAD')).trim();
   const revision = `main@sha1:${head}`;
@@ -326,8 +379,22 @@ export async function main() {
       types: [
         ...addOnCrdTypes,
         ...simulatedAbstractionTypes(snap.registry.list()),
-        { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, builtIn: true },
-        { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, builtIn: true },
+        {
+          group: '',
+          version: 'v1',
+          kind: 'Pod',
+          plural: 'pods',
+          namespaced: true,
+          builtIn: true,
+        },
+        {
+          group: 'apps',
+          version: 'v1',
+          kind: 'ReplicaSet',
+          plural: 'replicasets',
+          namespaced: true,
+          builtIn: true,
+        },
       ],
       objects,
     }),
@@ -335,7 +402,11 @@ export async function main() {
   const cluster = await ClusterProcess.start(fixtures);
   const objectCount = await cluster.send<number>({ cmd: 'count-objects' });
   console.log(
-    `Cluster: ${objectCount} objects (${snap.instances.length} requests, ${snap.workspaces.size} workspaces) at ${cluster.url}, prepared in ${Math.round((Date.now() - t0) / 1000)} s`,
+    `Cluster: ${objectCount} objects (${snap.instances.length} requests, ${
+      snap.workspaces.size
+    } workspaces) at ${cluster.url}, prepared in ${Math.round(
+      (Date.now() - t0) / 1000,
+    )} s`,
   );
   const kubeconfigFile = path.join(repo.dir, 'kubeconfig');
   await fs.writeFile(
@@ -343,9 +414,19 @@ export async function main() {
     JSON.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: 'kind-mini-atlas', cluster: { server: cluster.url, 'insecure-skip-tls-verify': true } }],
+      clusters: [
+        {
+          name: 'kind-mini-atlas',
+          cluster: { server: cluster.url, 'insecure-skip-tls-verify': true },
+        },
+      ],
       users: [{ name: 'kind-mini-atlas', user: { token: 'bench-token' } }],
-      contexts: [{ name: 'kind-mini-atlas', context: { cluster: 'kind-mini-atlas', user: 'kind-mini-atlas' } }],
+      contexts: [
+        {
+          name: 'kind-mini-atlas',
+          context: { cluster: 'kind-mini-atlas', user: 'kind-mini-atlas' },
+        },
+      ],
       'current-context': 'kind-mini-atlas',
     }),
   );
@@ -363,7 +444,11 @@ export async function main() {
   const cacheBytes = heap().heapUsed - beforeCache;
   await standalone.stop();
   console.log(
-    `Cache alone: ${cacheStats.objects} objects in ${mb(cacheBytes)} MB, listed and watching in ${syncMs} ms with ${JSON.stringify(cacheStats.requests)} requests`,
+    `Cache alone: ${cacheStats.objects} objects in ${mb(
+      cacheBytes,
+    )} MB, listed and watching in ${syncMs} ms with ${JSON.stringify(
+      cacheStats.requests,
+    )} requests`,
   );
 
   // 2. the backend: the status API and Backstage's Kubernetes backend side by side
@@ -375,12 +460,18 @@ export async function main() {
       name: 'bench-0000-web-1',
       namespace: 'default',
       annotations: {
-        'backstage.io/kubernetes-label-selector': 'app.kubernetes.io/instance=bench-0000-web-1',
+        'backstage.io/kubernetes-label-selector':
+          'app.kubernetes.io/instance=bench-0000-web-1',
         'backstage.io/kubernetes-namespace': 'bench-0000',
-        'mini-atlas.io/instance': 'platform.mini-atlas.io/v1alpha1/WebApplication/bench-0000/bench-0000-web-1',
+        'mini-atlas.io/instance':
+          'platform.mini-atlas.io/v1alpha1/WebApplication/bench-0000/bench-0000-web-1',
       },
     },
-    spec: { type: 'service', owner: 'group:default/team-0', lifecycle: 'production' },
+    spec: {
+      type: 'service',
+      owner: 'group:default/team-0',
+      lifecycle: 'production',
+    },
   };
   const backendStart = Date.now();
   const backend = await startTestBackend({
@@ -398,7 +489,13 @@ export async function main() {
           kubernetes: {
             serviceLocatorMethod: { type: 'multiTenant' },
             clusterLocatorMethods: [{ type: 'config', clusters: [] }],
-            objectTypes: ['pods', 'deployments', 'replicasets', 'services', 'ingresses'],
+            objectTypes: [
+              'pods',
+              'deployments',
+              'replicasets',
+              'services',
+              'ingresses',
+            ],
           },
         },
       }),
@@ -418,17 +515,23 @@ export async function main() {
       list.items.every(w => w.overall.health === 'ready')
     )
       break;
-    if (Date.now() - backendStart > 600_000) throw new Error(`not ready: ${res.text.slice(0, 500)}`);
+    if (Date.now() - backendStart > 600_000)
+      throw new Error(`not ready: ${res.text.slice(0, 500)}`);
     await new Promise(r => setTimeout(r, 250));
   }
   const readyMs = Date.now() - backendStart;
-  console.log(`Backend up, cluster synced and every workspace Ready after ${readyMs} ms`);
+  console.log(
+    `Backend up, cluster synced and every workspace Ready after ${readyMs} ms`,
+  );
 
   const names = list.items.map(w => w.name);
   const pick = (i: number) => names[(i * 7919) % names.length];
-  const oneWorkspace = await sample(o.samples, i => get(`/api/atlas/status/workspaces/${pick(i)}`));
-  const workspaceList = await sample(Math.max(50, Math.round(o.samples / 5)), () =>
-    get('/api/atlas/status/workspaces'),
+  const oneWorkspace = await sample(o.samples, i =>
+    get(`/api/atlas/status/workspaces/${pick(i)}`),
+  );
+  const workspaceList = await sample(
+    Math.max(50, Math.round(o.samples / 5)),
+    () => get('/api/atlas/status/workspaces'),
   );
   // the floor: a route that returns a constant-size answer from memory, same HTTP stack
   const floor = await sample(o.samples, () => get('/api/atlas/abstractions'));
@@ -437,20 +540,42 @@ export async function main() {
   const instance = await sample(o.samples, () => get(instancePath));
   const instanceBody = JSON.parse((await get(instancePath)).text);
   const k8sCall = () =>
-    httpRequest(agent, port, 'POST', '/api/kubernetes/services/bench-0000-web-1', { entity, auth: {} });
+    httpRequest(
+      agent,
+      port,
+      'POST',
+      '/api/kubernetes/services/bench-0000-web-1',
+      { entity, auth: {} },
+    );
   const k8sBody = JSON.parse((await k8sCall()).text);
-  const k8sPods = k8sBody.items?.[0]?.resources?.find((r: { type: string }) => r.type === 'pods')
-    ?.resources?.length;
-  const kubernetesBackend = await sample(Math.max(50, Math.round(o.samples / 5)), k8sCall);
+  const k8sPods = k8sBody.items?.[0]?.resources?.find(
+    (r: { type: string }) => r.type === 'pods',
+  )?.resources?.length;
+  const kubernetesBackend = await sample(
+    Math.max(50, Math.round(o.samples / 5)),
+    k8sCall,
+  );
   console.log(
-    `Same entity: ours answers ${instanceBody.item.children.length} children and 4 stages (${instanceBody.item.overall.health}); the Kubernetes backend ${k8sPods} pod(s) and ${k8sBody.items?.[0]?.errors?.length ?? '?'} errors`,
+    `Same entity: ours answers ${
+      instanceBody.item.children.length
+    } children and 4 stages (${
+      instanceBody.item.overall.health
+    }); the Kubernetes backend ${k8sPods} pod(s) and ${
+      k8sBody.items?.[0]?.errors?.length ?? '?'
+    } errors`,
   );
 
   // 3. a change in the cluster reaches an open event stream
   const pushMs: number[] = [];
   const events: string[] = [];
-  const stream = http.get({ host: '127.0.0.1', port, path: '/api/atlas/status/events' });
-  stream.on('response', res => res.on('data', chunk => events.push(String(chunk))));
+  const stream = http.get({
+    host: '127.0.0.1',
+    port,
+    path: '/api/atlas/status/events',
+  });
+  stream.on('response', res =>
+    res.on('data', chunk => events.push(String(chunk))),
+  );
   await new Promise(r => setTimeout(r, 500));
   for (let i = 0; i < 20; i++) {
     const ws = pick(i + 1);
@@ -458,16 +583,28 @@ export async function main() {
     const start = performance.now();
     await cluster.send({
       cmd: 'patch-status',
-      ref: { apiVersion: 'kafka.strimzi.io/v1', kind: 'KafkaTopic', name: `${ws}-events-1`, namespace: 'kafka' },
+      ref: {
+        apiVersion: 'kafka.strimzi.io/v1',
+        kind: 'KafkaTopic',
+        name: `${ws}-events-1`,
+        namespace: 'kafka',
+      },
       status: {
         conditions: [
-          { type: 'Ready', status: i % 2 ? 'True' : 'False', reason: i % 2 ? undefined : 'KafkaError', message: i % 2 ? undefined : 'Bench outage', lastTransitionTime: new Date().toISOString() },
+          {
+            type: 'Ready',
+            status: i % 2 ? 'True' : 'False',
+            reason: i % 2 ? undefined : 'KafkaError',
+            message: i % 2 ? undefined : 'Bench outage',
+            lastTransitionTime: new Date().toISOString(),
+          },
         ],
       },
     });
     for (;;) {
       if (events.join('').includes(`"workspaces":["${ws}"]`)) break;
-      if (performance.now() - start > 5_000) throw new Error(`no push event for ${ws}`);
+      if (performance.now() - start > 5_000)
+        throw new Error(`no push event for ${ws}`);
       await new Promise(r => setTimeout(r, 2));
     }
     pushMs.push(performance.now() - start);
@@ -478,7 +615,10 @@ export async function main() {
   // 4. idle: no cluster requests, watches only
   await cluster.send({ cmd: 'reset' });
   await new Promise(r => setTimeout(r, o.idleSeconds * 1000));
-  const idle = await cluster.send<{ counts: { total: number; byVerb: Record<string, number> }; watches: number }>({
+  const idle = await cluster.send<{
+    counts: { total: number; byVerb: Record<string, number> };
+    watches: number;
+  }>({
     cmd: 'counts',
   });
 
@@ -486,7 +626,9 @@ export async function main() {
   const results = {
     command: `yarn bench:status ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
-    machine: `${os.cpus().length} cores, ${mb(os.totalmem())} MB, node ${process.version}`,
+    machine: `${os.cpus().length} cores, ${mb(os.totalmem())} MB, node ${
+      process.version
+    }`,
     workspaces: o.workspaces,
     requests: snap.instances.length,
     clusterObjects: objectCount,

@@ -180,6 +180,23 @@ describe('status routes', () => {
       },
     ]);
 
+    expect(list.platform).toEqual([
+      {
+        kind: 'GitRepository',
+        name: 'mini-atlas',
+        namespace: 'flux-system',
+        health: 'ready',
+        summary: `fetched main@sha1:${head}`,
+      },
+      {
+        kind: 'Kustomization',
+        name: 'workspaces',
+        namespace: 'flux-system',
+        health: 'ready',
+        summary: `applied revision main@sha1:${head}`,
+      },
+    ]);
+
     const ws = await request(server).get('/api/atlas/status/workspaces/team-a');
     expect(ws.status).toBe(200);
     expect(

@@ -209,6 +209,20 @@ export interface ClusterConnection {
 }
 
 /**
+ * One object of the platform itself: the Flux source, a layer's Kustomization, an RGD, a policy.
+ *
+ * @public
+ */
+export interface PlatformItem {
+  kind: string;
+  name: string;
+  namespace?: string;
+  health: Health;
+  /** One line for people (`applied revision main@sha1:...`, `Active`). */
+  summary: string;
+}
+
+/**
  * `GET /api/atlas/status/workspaces`.
  *
  * @public
@@ -216,6 +230,11 @@ export interface ClusterConnection {
 export interface WorkspaceListResponse {
   cluster: ClusterConnection;
   items: WorkspaceSummary[];
+  /**
+   * The platform the workspaces stand on, as the cluster reports it: Flux's GitRepositories and
+   * layer Kustomizations, KRO's RGDs and Kyverno's policies (empty without a cluster).
+   */
+  platform: PlatformItem[];
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type InstanceSummary,
   type KubeObject,
   type Overall,
+  type PlatformItem,
   type StatusEvent,
   type WorkspaceListResponse,
   type WorkspaceResponse,
@@ -265,7 +266,44 @@ class DefaultStatusService implements StatusService {
       items: statuses
         .filter((s): s is WorkspaceStatus => Boolean(s))
         .map(toSummary),
+      platform: this.platformItems(),
     };
+  }
+
+  /** Flux's sources and layers, the RGDs and the policies, each with its health. */
+  private platformItems(): PlatformItem[] {
+    if (!this.cluster.connection().connected) return [];
+    const items: PlatformItem[] = [];
+    const add = (
+      kind: { apiVersion: string; kind: string },
+      keep: (o: KubeObject) => boolean = () => true,
+    ) => {
+      for (const object of this.cluster.list(kind.apiVersion, kind.kind)) {
+        if (!keep(object)) continue;
+        const { health, summary } = interpreterFor(
+          kind.apiVersion,
+          kind.kind,
+        ).interpret(object);
+        items.push({
+          kind: kind.kind,
+          name: object.metadata.name,
+          ...(object.metadata.namespace
+            ? { namespace: object.metadata.namespace }
+            : {}),
+          health,
+          summary,
+        });
+      }
+    };
+    add(PLATFORM_KINDS.gitRepository);
+    // the layers; the Kustomizations KRO creates per workspace belong to the workspaces
+    add(
+      PLATFORM_KINDS.kustomization,
+      o => !o.metadata.labels?.[KRO_LABELS.instanceName],
+    );
+    add(PLATFORM_KINDS.rgd);
+    add(PLATFORM_KINDS.validatingPolicy);
+    return items;
   }
 
   async getWorkspace(name: string): Promise<WorkspaceResponse> {

@@ -1,6 +1,7 @@
 import type {
   ClusterConnection,
   InstanceStatus,
+  PlatformItem,
   StageStatus,
   StatusEvent,
   WorkspaceStatus,
@@ -14,6 +15,7 @@ export class FakeStatusApi implements AtlasStatusApi {
   cluster: ClusterConnection = { connected: true, context: 'kind-mini-atlas' };
   workspaces = new Map<string, WorkspaceStatus>();
   instances = new Map<string, InstanceStatus>();
+  platform: PlatformItem[] = [];
   calls: string[] = [];
   private listeners = new Set<(event: StatusEvent) => void>();
 
@@ -22,6 +24,7 @@ export class FakeStatusApi implements AtlasStatusApi {
     return {
       cluster: this.cluster,
       items: [...this.workspaces.values()].map(summary),
+      platform: this.platform,
     };
   }
 

@@ -2,6 +2,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   ClusterConnection,
   InstanceStatus,
+  PlatformItem,
   StatusEvent,
   WorkspaceStatus,
   WorkspaceSummary,
@@ -82,17 +83,27 @@ function useLive<T>(
 }
 
 /**
+ * The Platform page's data: every workspace and the platform objects it stands on.
+ *
+ * @public
+ */
+export interface PlatformOverview {
+  items: WorkspaceSummary[];
+  platform: PlatformItem[];
+}
+
+/**
  * Every workspace, kept current by the push channel: changed summaries are patched in place,
  * anything else refetches.
  *
  * @public
  */
-export function useLiveWorkspaces(): LiveState<WorkspaceSummary[]> {
+export function useLiveWorkspaces(): LiveState<PlatformOverview> {
   const api = useApi(atlasStatusApiRef);
   return useLive(
     async () => {
-      const { items, cluster } = await api.listWorkspaces();
-      return { value: items, cluster };
+      const { items, platform, cluster } = await api.listWorkspaces();
+      return { value: { items, platform: platform ?? [] }, cluster };
     },
     (event, current) => {
       if (event.type !== 'changed') return { refetch: false };
@@ -103,14 +114,17 @@ export function useLiveWorkspaces(): LiveState<WorkspaceSummary[]> {
         event.workspaces.every(name => summaries.some(s => s.name === name));
       if (!complete) return { refetch: true };
       const byName = new Map(summaries.map(s => [s.name, s]));
-      const known = new Set(current!.map(w => w.name));
-      const patched = current!.map(w => byName.get(w.name) ?? w);
+      const known = new Set(current!.items.map(w => w.name));
+      const patched = current!.items.map(w => byName.get(w.name) ?? w);
       const added = summaries.filter(s => !known.has(s.name));
       return {
         refetch: false,
-        patch: [...patched, ...added].sort((a, b) =>
-          a.name.localeCompare(b.name),
-        ),
+        patch: {
+          ...current!,
+          items: [...patched, ...added].sort((a, b) =>
+            a.name.localeCompare(b.name),
+          ),
+        },
       };
     },
     [api],

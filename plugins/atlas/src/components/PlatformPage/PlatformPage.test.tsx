@@ -113,6 +113,55 @@ describe('WorkspaceList', () => {
     );
   });
 
+  it('shows the platform the workspaces stand on', async () => {
+    const api = fake();
+    api.platform = [
+      {
+        kind: 'GitRepository',
+        name: 'mini-atlas',
+        namespace: 'flux-system',
+        health: 'ready',
+        summary: 'fetched main@sha1:b2c3',
+      },
+      {
+        kind: 'Kustomization',
+        name: 'foundation',
+        namespace: 'flux-system',
+        health: 'failed',
+        summary: 'health check failed',
+      },
+      {
+        kind: 'ResourceGraphDefinition',
+        name: 'topic',
+        health: 'ready',
+        summary: 'Active',
+      },
+      {
+        kind: 'ValidatingPolicy',
+        name: 'workspace-naming',
+        health: 'progressing',
+        summary: 'waiting for Kyverno to load the policy',
+      },
+    ];
+    await renderInTestApp(<WorkspaceList />, {
+      apis: [[atlasStatusApiRef, api]],
+      mountedRoutes: { '/atlas': rootRouteRef },
+    });
+    const layers = await screen.findByLabelText('Layers');
+    expect(within(layers).getByText('foundation')).toBeInTheDocument();
+    expect(
+      within(layers).getByTitle('health check failed'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Source')).getByText('mini-atlas'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByLabelText('Policies')).getByTitle(
+        'waiting for Kyverno to load the policy',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says when the cluster is not reachable', async () => {
     const api = fake();
     api.cluster = {

@@ -1,6 +1,7 @@
 import {
   Content,
   Header,
+  InfoCard,
   Link,
   Page,
   Progress,
@@ -9,7 +10,11 @@ import {
   type TableColumn,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
-import type { Health, WorkspaceSummary } from '@mini-atlas/plugin-atlas-common';
+import type {
+  Health,
+  PlatformItem,
+  WorkspaceSummary,
+} from '@mini-atlas/plugin-atlas-common';
 import {
   Box,
   Chip,
@@ -99,6 +104,48 @@ const columns: TableColumn<WorkspaceSummary>[] = [
   },
 ];
 
+const PLATFORM_GROUPS: Array<{ kind: string; title: string }> = [
+  { kind: 'GitRepository', title: 'Source' },
+  { kind: 'Kustomization', title: 'Layers' },
+  { kind: 'ResourceGraphDefinition', title: 'Abstractions' },
+  { kind: 'ValidatingPolicy', title: 'Policies' },
+];
+
+/**
+ * The platform the workspaces stand on: Flux's source and layers, the RGDs, the policies, each
+ * with its health (its line in the tooltip).
+ *
+ * @public
+ */
+export function PlatformSummary(props: { items: PlatformItem[] }) {
+  if (props.items.length === 0) return null;
+  return (
+    <Box mb={2}>
+      <InfoCard title="Platform">
+        <Box display="flex" flexWrap="wrap" style={{ gap: 24 }}>
+          {PLATFORM_GROUPS.map(group => {
+            const items = props.items.filter(i => i.kind === group.kind);
+            if (!items.length) return null;
+            return (
+              <Box key={group.kind} aria-label={group.title}>
+                <Typography variant="overline">{group.title}</Typography>
+                {items.map(item => (
+                  <Box
+                    key={`${item.namespace}/${item.name}`}
+                    title={item.summary}
+                  >
+                    <HealthChip health={item.health} label={item.name} />
+                  </Box>
+                ))}
+              </Box>
+            );
+          })}
+        </Box>
+      </InfoCard>
+    </Box>
+  );
+}
+
 /**
  * The Platform page's content: every workspace with its overall health, owner and counts,
  * filterable, updated live.
@@ -110,22 +157,24 @@ export function WorkspaceList() {
   const [query, setQuery] = useState('');
   const [health, setHealth] = useState<HealthFilter>('all');
   const [owner, setOwner] = useState('');
+  const items = value?.items;
   const owners = useMemo(
     () =>
       [
-        ...new Set((value ?? []).map(w => w.owner).filter(Boolean) as string[]),
+        ...new Set((items ?? []).map(w => w.owner).filter(Boolean) as string[]),
       ].sort(),
-    [value],
+    [items],
   );
   const shown = useMemo(
-    () => filterWorkspaces(value ?? [], query, health, owner),
-    [value, query, health, owner],
+    () => filterWorkspaces(items ?? [], query, health, owner),
+    [items, query, health, owner],
   );
   if (loading && !value) return <Progress />;
   if (error && !value) return <ResponseErrorPanel error={error} />;
   return (
     <>
       <ClusterBanner cluster={cluster} />
+      <PlatformSummary items={value?.platform ?? []} />
       <Box
         display="flex"
         style={{ gap: 16 }}
@@ -172,7 +221,7 @@ export function WorkspaceList() {
           </Select>
         </FormControl>
         <Typography variant="body2" color="textSecondary">
-          {shown.length} of {value?.length ?? 0} workspaces
+          {shown.length} of {items?.length ?? 0} workspaces
         </Typography>
       </Box>
       <Table<WorkspaceSummary>
