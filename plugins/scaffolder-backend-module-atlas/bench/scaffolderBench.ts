@@ -257,7 +257,10 @@ async function main() {
       `| one-off start (CRD kinds + first snapshot) | ${warmUp} ms |`,
       `| machine | ${os.cpus().length} × ${
         os.cpus()[0]?.model ?? 'cpu'
-      }, Node ${process.version} |`,
+      }, Node ${process.version}, load average ${os
+        .loadavg()
+        .map(l => l.toFixed(1))
+        .join(' / ')} at the end |`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     if (made !== 20 || !clean) process.exitCode = 1;
