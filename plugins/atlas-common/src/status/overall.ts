@@ -49,12 +49,13 @@ export const STAGE_TITLES: Record<StageName, string> = {
 export function overallFromStages(stages: readonly StageStatus[]): Overall {
   const holding = stages.find(s => s.state !== 'done');
   if (!holding) return { health: 'ready', message: 'Ready' };
-  const health: Health =
-    holding.state === 'failed'
-      ? 'failed'
-      : holding.state === 'unknown'
-      ? 'unknown'
-      : 'progressing';
+  const HEALTH_OF_STATE: Record<StageStatus['state'], Health> = {
+    failed: 'failed',
+    unknown: 'unknown',
+    pending: 'progressing',
+    done: 'ready',
+  };
+  const health = HEALTH_OF_STATE[holding.state];
   return {
     health,
     stage: holding.stage,
