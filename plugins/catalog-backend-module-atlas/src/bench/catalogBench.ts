@@ -44,7 +44,8 @@ interface Options {
   /** Edits by hand (no notification, only the folder watch) to time. */
   edits: number;
   /** SQLite in memory (as the tests), or in files (as `yarn dev`). */
-  database: 'memory' | 'file';
+  /** SQLite in memory or in files, or the PostgreSQL server of the POSTGRES_* variables. */
+  database: 'memory' | 'file' | 'postgres';
   /** Owner Groups; workspace n is owned by team-(n mod groups). */
   groups: number;
 }
@@ -238,16 +239,33 @@ export async function main(argv: string[] = process.argv.slice(2)) {
     const found = argv.find(a => a.startsWith(`--${name}=`));
     return found ? Number(found.split('=')[1]) : fallback;
   };
+  const databaseConfig = (database: Options['database'], dir: string) => {
+    if (database === 'postgres') {
+      // as app-config.production.yaml; a database per run so runs do not see each other's rows
+      return {
+        client: 'pg',
+        connection: {
+          host: process.env.POSTGRES_HOST ?? '127.0.0.1',
+          port: Number(process.env.POSTGRES_PORT ?? 5432),
+          user: process.env.POSTGRES_USER ?? 'postgres',
+          password: process.env.POSTGRES_PASSWORD ?? '',
+        },
+        prefix: `atlas_bench_${Date.now()}_`,
+      };
+    }
+    return database === 'file'
+      ? { client: 'better-sqlite3', connection: { directory: dir } }
+      : { client: 'better-sqlite3', connection: ':memory:' };
+  };
   const options: Options = {
     instances: arg('instances', 8000),
     perWorkspace: arg('per-workspace', 50),
     commits: arg('commits', 10),
     edits: arg('edits', 5),
     groups: arg('groups', 20),
-    database:
-      argv.find(a => a.startsWith('--database='))?.split('=')[1] === 'file'
-        ? 'file'
-        : 'memory',
+    database: (['file', 'postgres'].find(d =>
+      argv.includes(`--database=${d}`),
+    ) ?? 'memory') as Options['database'],
   };
   const repo = await createTempGitopsRepo(GITOPS_DIR, {
     prefix: 'atlas-bench-catalog-',
@@ -333,13 +351,7 @@ export async function main(argv: string[] = process.argv.slice(2)) {
         mockServices.rootConfig.factory({
           data: {
             backend: {
-              database:
-                options.database === 'file'
-                  ? {
-                      client: 'better-sqlite3',
-                      connection: { directory: data },
-                    }
-                  : { client: 'better-sqlite3', connection: ':memory:' },
+              database: databaseConfig(options.database, data),
             },
             catalog: {
               rules: [{ allow: ['Group', 'User', 'Location'] }],
