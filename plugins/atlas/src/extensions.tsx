@@ -53,6 +53,7 @@ export const requestStatusCard = EntityCardBlueprint.make({
 export const topicCard = EntityCardBlueprint.make({
   name: 'topic',
   params: {
+    type: 'info',
     filter: isInstanceOf('Topic'),
     loader: () => import('./components/EntityCards').then(m => <m.TopicCard />),
   },
@@ -62,6 +63,7 @@ export const topicCard = EntityCardBlueprint.make({
 export const webApplicationCard = EntityCardBlueprint.make({
   name: 'web-application',
   params: {
+    type: 'info',
     filter: isInstanceOf('WebApplication'),
     loader: () =>
       import('./components/EntityCards').then(m => <m.WebApplicationCard />),
@@ -72,6 +74,7 @@ export const webApplicationCard = EntityCardBlueprint.make({
 export const infrastructureCard = EntityCardBlueprint.make({
   name: 'infrastructure',
   params: {
+    type: 'info',
     filter: isInstanceOf('Infrastructure'),
     loader: () =>
       import('./components/EntityCards').then(m => <m.InfrastructureCard />),

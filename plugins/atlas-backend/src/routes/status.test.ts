@@ -344,6 +344,92 @@ describe('status routes', () => {
     }
   });
 
+  it('survives an API outage, a 410 and a dropped watch, catching up within 5 s after each', async () => {
+    const { server } = await startPortal({ kubeconfig });
+    const orders = async () => {
+      const res = await request(server).get(
+        '/api/atlas/status/workspaces/team-a/instances/Topic/orders',
+      );
+      return res.body as {
+        cluster: { connected: boolean; reason?: string };
+        item: any;
+      };
+    };
+    await until(
+      async () => (await orders()).cluster.connected,
+      10_000,
+      'connected',
+    );
+    const topicReady = (ready: boolean) => ({
+      observedGeneration: 1,
+      conditions: [
+        {
+          type: 'Ready',
+          status: ready ? 'True' : 'False',
+          ...(ready
+            ? {}
+            : { reason: 'KafkaError', message: 'broker unavailable' }),
+          lastTransitionTime: new Date().toISOString(),
+        },
+      ],
+    });
+    const topicRef = {
+      apiVersion: 'kafka.strimzi.io/v1',
+      kind: 'KafkaTopic',
+      name: 'team-a-orders',
+      namespace: 'kafka',
+    };
+    const topicHealth = async () => (await orders()).item.children[0].health;
+
+    // outage: the API says so, keeps serving the last state, and catches up after
+    await kube.outage(true);
+    const down = await until(
+      async () => {
+        const body = await orders();
+        return !body.cluster.connected && body;
+      },
+      10_000,
+      'the outage reported',
+    );
+    expect(down.cluster.reason).toMatch(
+      /ECONNREFUSED|ECONNRESET|socket hang up/,
+    );
+    expect(down.item.children[0].kind).toBe('KafkaTopic');
+    kube.patchStatus(topicRef, topicReady(true));
+    await kube.outage(false);
+    let since = Date.now();
+    await until(
+      async () => (await topicHealth()) === 'ready',
+      5_000,
+      'caught up after the outage',
+    );
+    expect(Date.now() - since).toBeLessThan(5_000);
+
+    // 410: the history is gone, the watches resume from an expired version and relist
+    kube.compact();
+    kube.dropWatches({ graceful: true });
+    kube.patchStatus(topicRef, topicReady(false));
+    since = Date.now();
+    await until(
+      async () => (await topicHealth()) === 'failed',
+      5_000,
+      'caught up after 410',
+    );
+    expect(Date.now() - since).toBeLessThan(5_000);
+
+    // a watch dropped mid-stream
+    kube.dropWatches();
+    kube.patchStatus(topicRef, topicReady(true));
+    since = Date.now();
+    await until(
+      async () => (await topicHealth()) === 'ready',
+      5_000,
+      'caught up after a dropped watch',
+    );
+    expect(Date.now() - since).toBeLessThan(5_000);
+    expect((await orders()).cluster.connected).toBe(true);
+  });
+
   it('without a cluster serves Git with connected: false and the reason', async () => {
     const { server } = await startPortal({
       kubeconfig: path.join(repo.dir, 'no-such-kubeconfig'),

@@ -347,7 +347,8 @@ describe('StatusService', () => {
     const ws = await until(
       async () => {
         const w = await workspace();
-        return w.workspace.overall.stage === 'kro' && w;
+        // the cache has seen the applied instance (before, KRO's stage says it is not there)
+        return w.workspace.stages[2].reason === 'NotReconciled' && w;
       },
       5_000,
       'workspace at kro',
@@ -355,7 +356,7 @@ describe('StatusService', () => {
     expect(ws.overall).toMatchObject({
       health: 'progressing',
       stage: 'kro',
-      message: 'Workspace KRO: waiting for KRO to pick it up',
+      message: 'Workspace team-a: KRO: waiting for KRO to pick it up',
     });
     const web = ws.instances.find(i => i.shortName === 'web')!;
     expect(web.stages[1]).toMatchObject({

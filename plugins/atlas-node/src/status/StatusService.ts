@@ -843,7 +843,7 @@ function workspaceOverall(
     return {
       health,
       ...(workspace.overall.stage ? { stage: workspace.overall.stage } : {}),
-      message: `Workspace ${workspace.overall.message}`,
+      message: `${workspace.title} ${workspace.name}: ${workspace.overall.message}`,
     };
   }
   const notReady = requests.filter(r => r.overall.health !== 'ready');

@@ -80,9 +80,11 @@ function InstanceCard(props: {
           <ClusterBanner cluster={cluster} />
           <Box display="flex" alignItems="center" style={{ gap: 8 }} mb={1}>
             <HealthChip health={value.overall.health} />
-            <Typography variant="body2" data-testid="overall-message">
-              {value.overall.message}
-            </Typography>
+            {value.overall.health !== 'ready' && (
+              <Typography variant="body2" data-testid="overall-message">
+                {value.overall.message}
+              </Typography>
+            )}
           </Box>
           {props.body ? (
             <>
