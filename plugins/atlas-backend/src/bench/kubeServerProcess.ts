@@ -16,7 +16,12 @@ export type ServerCommand =
   | {
       id: number;
       cmd: 'patch-status';
-      ref: { apiVersion: string; kind: string; name: string; namespace?: string };
+      ref: {
+        apiVersion: string;
+        kind: string;
+        name: string;
+        namespace?: string;
+      };
       status: Record<string, unknown>;
     }
   | { id: number; cmd: 'close' };
@@ -43,17 +48,15 @@ async function main() {
         server.resetRequests();
         break;
       case 'count-objects':
-        result = server
-          .types()
-          .reduce(
-            (sum, t) =>
-              sum +
-              server.count({
-                apiVersion: t.group ? `${t.group}/${t.version}` : t.version,
-                kind: t.kind,
-              }),
-            0,
-          );
+        result = server.types().reduce(
+          (sum, t) =>
+            sum +
+            server.count({
+              apiVersion: t.group ? `${t.group}/${t.version}` : t.version,
+              kind: t.kind,
+            }),
+          0,
+        );
         break;
       case 'patch-status':
         result = server.patchStatus(message.ref, message.status).metadata

@@ -21,9 +21,14 @@ const pod = (name: string, instance: string) => ({
   metadata: {
     name,
     namespace: 'team-a',
-    labels: { 'app.kubernetes.io/instance': instance, 'app.kubernetes.io/component': 'web' },
+    labels: {
+      'app.kubernetes.io/instance': instance,
+      'app.kubernetes.io/component': 'web',
+    },
   },
-  spec: { containers: [{ name: 'app', image: 'ghcr.io/stefanprodan/podinfo:6.9.2' }] },
+  spec: {
+    containers: [{ name: 'app', image: 'ghcr.io/stefanprodan/podinfo:6.9.2' }],
+  },
   status: { phase: 'Running' },
 });
 
@@ -34,8 +39,22 @@ describe('kubernetesModuleAtlasCluster', () => {
   beforeEach(async () => {
     kube = await startKubeTestServer({
       types: [
-        { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, builtIn: true },
-        { group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, builtIn: true },
+        {
+          group: '',
+          version: 'v1',
+          kind: 'Pod',
+          plural: 'pods',
+          namespaced: true,
+          builtIn: true,
+        },
+        {
+          group: 'apps',
+          version: 'v1',
+          kind: 'ReplicaSet',
+          plural: 'replicasets',
+          namespaced: true,
+          builtIn: true,
+        },
       ],
     });
     kube.load([
@@ -64,11 +83,16 @@ describe('kubernetesModuleAtlasCluster', () => {
         name: 'team-a-web',
         namespace: 'default',
         annotations: {
-          'backstage.io/kubernetes-label-selector': 'app.kubernetes.io/instance=team-a-web',
+          'backstage.io/kubernetes-label-selector':
+            'app.kubernetes.io/instance=team-a-web',
           'backstage.io/kubernetes-namespace': 'team-a',
         },
       },
-      spec: { type: 'service', owner: 'group:default/team-a', lifecycle: 'production' },
+      spec: {
+        type: 'service',
+        owner: 'group:default/team-a',
+        lifecycle: 'production',
+      },
     };
     const { server } = await startTestBackend({
       features: [
@@ -81,7 +105,13 @@ describe('kubernetesModuleAtlasCluster', () => {
             kubernetes: {
               serviceLocatorMethod: { type: 'multiTenant' },
               clusterLocatorMethods: [{ type: 'config', clusters: [] }],
-              objectTypes: ['pods', 'services', 'deployments', 'replicasets', 'ingresses'],
+              objectTypes: [
+                'pods',
+                'services',
+                'deployments',
+                'replicasets',
+                'ingresses',
+              ],
             },
           },
         }),
@@ -90,7 +120,10 @@ describe('kubernetesModuleAtlasCluster', () => {
     const clusters = await request(server).get('/api/kubernetes/clusters');
     expect(clusters.status).toBe(200);
     expect(clusters.body.items).toEqual([
-      expect.objectContaining({ name: 'kind-mini-atlas', authProvider: 'atlasKubeconfig' }),
+      expect.objectContaining({
+        name: 'kind-mini-atlas',
+        authProvider: 'atlasKubeconfig',
+      }),
     ]);
     // The pods themselves are fetched by the Kubernetes backend through a dynamic import of
     // @kubernetes/client-node, which jest cannot run without --experimental-vm-modules: that
@@ -105,7 +138,10 @@ describe('kubeconfig cluster and credentials', () => {
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
-  const write = async (user: Record<string, unknown>, context = 'kind-mini-atlas') => {
+  const write = async (
+    user: Record<string, unknown>,
+    context = 'kind-mini-atlas',
+  ) => {
     const file = path.join(dir, `config-${Math.random()}`);
     await fs.writeFile(
       file,
@@ -117,12 +153,15 @@ describe('kubeconfig cluster and credentials', () => {
             name: context,
             cluster: {
               server: 'https://127.0.0.1:40423',
-              'certificate-authority-data': Buffer.from('CA PEM').toString('base64'),
+              'certificate-authority-data':
+                Buffer.from('CA PEM').toString('base64'),
             },
           },
         ],
         users: [{ name: context, user }],
-        contexts: [{ name: context, context: { cluster: context, user: context } }],
+        contexts: [
+          { name: context, context: { cluster: context, user: context } },
+        ],
         'current-context': context,
       }),
     );
@@ -131,7 +170,9 @@ describe('kubeconfig cluster and credentials', () => {
 
   it('reads the cluster of the context, with its CA', async () => {
     const kubeconfig = await write({ token: 't' });
-    await expect(kubeconfigClusterSupplier({ kubeconfig }).getClusters({} as any)).resolves.toEqual([
+    await expect(
+      kubeconfigClusterSupplier({ kubeconfig }).getClusters({} as any),
+    ).resolves.toEqual([
       {
         name: 'kind-mini-atlas',
         title: 'kind-mini-atlas',
@@ -144,7 +185,9 @@ describe('kubeconfig cluster and credentials', () => {
     ]);
     // no such context: no cluster (the tab says so) rather than another cluster
     const other = await write({ token: 't' }, 'prod');
-    await expect(kubeconfigClusterSupplier({ kubeconfig: other }).getClusters({} as any)).resolves.toEqual([]);
+    await expect(
+      kubeconfigClusterSupplier({ kubeconfig: other }).getClusters({} as any),
+    ).resolves.toEqual([]);
   });
 
   it("authenticates with Kind's client certificate, or a token", async () => {
@@ -152,13 +195,20 @@ describe('kubeconfig cluster and credentials', () => {
       'client-certificate-data': Buffer.from('CERT PEM').toString('base64'),
       'client-key-data': Buffer.from('KEY PEM').toString('base64'),
     });
-    await expect(kubeconfigAuthStrategy({ kubeconfig: kind }).getCredential({} as any, {})).resolves.toEqual({
+    await expect(
+      kubeconfigAuthStrategy({ kubeconfig: kind }).getCredential({} as any, {}),
+    ).resolves.toEqual({
       type: 'x509 client certificate',
       cert: 'CERT PEM',
       key: 'KEY PEM',
     });
     const token = await write({ token: 'abc' });
-    await expect(kubeconfigAuthStrategy({ kubeconfig: token }).getCredential({} as any, {})).resolves.toEqual({
+    await expect(
+      kubeconfigAuthStrategy({ kubeconfig: token }).getCredential(
+        {} as any,
+        {},
+      ),
+    ).resolves.toEqual({
       type: 'bearer token',
       token: 'abc',
     });
