@@ -29,7 +29,8 @@ describe('runAtlas', () => {
       ['status', '-o', 'yaml'],
       /argument 'yaml' is invalid. Allowed choices are table, json/,
     ],
-    [['validate'], /unknown command 'validate'/],
+    [['nothing'], /unknown command 'nothing'/],
+    [['validate', '--crds'], /option '--crds <dir>' argument missing/],
     [['up', '--nmae', 'x'], /unknown option '--nmae'/],
   ])('exits 2 for %j', async (args, message) => {
     const t = createTestEnvironment({ repoRoot: '/repo' });

@@ -10,6 +10,10 @@ import { createGitWriter } from './gitWriter';
 const gitopsDir = path.resolve(__dirname, '../../../../gitops');
 const author = { name: 'Guest', email: 'guest@example.com' };
 
+// Each test runs dozens of real git processes; on a 2-core machine running other suites at the
+// same time that takes more than jest's default 5 s.
+jest.setTimeout(60_000);
+
 describe('createGitWriter', () => {
   let repo: TempGitopsRepo;
 
@@ -28,7 +32,10 @@ describe('createGitWriter', () => {
     const writer = createGitWriter({ repoRoot: repo.dir });
     const result = await writer.commit({
       changes: [
-        { path: 'gitops/workspaces/team-a/topic-x.yaml', content: 'kind: Topic\n' },
+        {
+          path: 'gitops/workspaces/team-a/topic-x.yaml',
+          content: 'kind: Topic\n',
+        },
         {
           path: 'gitops/workspaces/team-a/kustomization.yaml',
           update: current => `${current}  - topic-x.yaml\n`,
@@ -44,7 +51,14 @@ describe('createGitWriter', () => {
     ]);
     expect((await repo.git('rev-parse', 'HEAD')).trim()).toBe(result.commit);
     expect(
-      (await repo.git('show', '--name-only', '--format=%an <%ae>|%cn|%s', 'HEAD'))
+      (
+        await repo.git(
+          'show',
+          '--name-only',
+          '--format=%an <%ae>|%cn|%s',
+          'HEAD',
+        )
+      )
         .trim()
         .split('\n'),
     ).toEqual([
@@ -54,12 +68,15 @@ describe('createGitWriter', () => {
       'gitops/workspaces/team-a/topic-x.yaml',
     ]);
     expect(
-      await repo.git('show', 'HEAD:gitops/workspaces/team-a/kustomization.yaml'),
+      await repo.git(
+        'show',
+        'HEAD:gitops/workspaces/team-a/kustomization.yaml',
+      ),
     ).toMatch(/- topic-orders\.yaml\n {2}- topic-x\.yaml\n$/);
     // the work in progress is untouched: still staged / still modified, not committed
-    expect((await repo.git('status', '--porcelain')).split('\n').sort()).toEqual(
-      ['', ' M gitops/README.md', 'A  staged.txt'],
-    );
+    expect(
+      (await repo.git('status', '--porcelain')).split('\n').sort(),
+    ).toEqual(['', ' M gitops/README.md', 'A  staged.txt']);
   });
 
   it('refuses a file that must be new, and writes nothing', async () => {
@@ -175,7 +192,10 @@ describe('createGitWriter', () => {
       Array.from({ length: 20 }, (_, i) =>
         writers[i % 2].commit({
           changes: [
-            { path: `gitops/workspaces/team-a/topic-t${i}.yaml`, content: `n: ${i}\n` },
+            {
+              path: `gitops/workspaces/team-a/topic-t${i}.yaml`,
+              content: `n: ${i}\n`,
+            },
             {
               path: 'gitops/workspaces/team-a/kustomization.yaml',
               update: current => `${current}  - topic-t${i}.yaml\n`,
