@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { stringify } from 'yaml';
 import {
   addOnCrdTypes,
   startKubeTestServer,
@@ -40,7 +41,14 @@ export async function startCluster(
   });
   const context = 'kind-mini-atlas';
   const kubeconfigFile = path.join(dir, 'kubeconfig');
-  fs.writeFileSync(kubeconfigFile, server.kubeconfig(context));
+  // The test server checks no credentials, but Backstage's Kubernetes backend sends only a
+  // token or a client certificate it finds in the kubeconfig: give its user a token.
+  const kubeconfig = server.kubeconfigObject(context) as any;
+  kubeconfig.users = kubeconfig.users.map((u: any) => ({
+    ...u,
+    user: { ...u.user, token: 'e2e' },
+  }));
+  fs.writeFileSync(kubeconfigFile, stringify(kubeconfig));
   return {
     url: server.url,
     kubeconfigFile,

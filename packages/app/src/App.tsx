@@ -1,4 +1,5 @@
 import { createApp } from '@backstage/frontend-defaults';
+import { homeModule } from './modules/home';
 import { navModule } from './modules/nav';
 
 /**
@@ -6,5 +7,5 @@ import { navModule } from './modules/nav';
  * (`app.packages: all` in app-config.yaml); this file only adds the app's own modules.
  */
 export default createApp({
-  features: [navModule],
+  features: [navModule, homeModule],
 });

@@ -10,7 +10,11 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import PublicIcon from '@material-ui/icons/Public';
 import { AtlasStatusClient, atlasStatusApiRef } from './api';
-import { isInstanceOf } from './components/EntityCards/entityInstance';
+import {
+  isInstanceOf,
+  isRequestInstance,
+  isWorkspaceInstance,
+} from './components/EntityCards/entityInstance';
 import { rootRouteRef } from './routes';
 
 /** The status API client. */
@@ -43,7 +47,7 @@ export const requestStatusCard = EntityCardBlueprint.make({
   name: 'request-status',
   params: {
     type: 'content',
-    filter: isInstanceOf('WebApplication', 'Infrastructure', 'Topic'),
+    filter: isRequestInstance,
     loader: () =>
       import('./components/EntityCards').then(m => <m.RequestStatusCard />),
   },
@@ -87,7 +91,7 @@ export const workspaceContent = EntityContentBlueprint.make({
   params: {
     path: '/platform',
     title: 'Platform status',
-    filter: isInstanceOf('Workspace'),
+    filter: isWorkspaceInstance,
     loader: () =>
       Promise.all([
         import('./components/WorkspaceView'),

@@ -35,7 +35,12 @@ function SidebarLogo() {
   const classes = useStyles();
   const { isOpen } = useSidebarOpenState();
   return (
-    <Link to="/" underline="none" className={classes.logo} aria-label="Mini-Atlas home">
+    <Link
+      to="/"
+      underline="none"
+      className={classes.logo}
+      aria-label="Mini-Atlas home"
+    >
       <PublicIcon />
       {isOpen && <span>Mini-Atlas</span>}
     </Link>
@@ -62,11 +67,17 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
             <SidebarDivider />
-            <SidebarScrollWrapper>{nav.rest({ sortBy: 'title' })}</SidebarScrollWrapper>
+            <SidebarScrollWrapper>
+              {nav.rest({ sortBy: 'title' })}
+            </SidebarScrollWrapper>
           </SidebarGroup>
           <SidebarSpace />
           <SidebarDivider />
-          <SidebarGroup label="Settings" icon={<UserSettingsSignInAvatar />} to="/settings">
+          <SidebarGroup
+            label="Settings"
+            icon={<UserSettingsSignInAvatar />}
+            to="/settings"
+          >
             {nav.take('page:user-settings')}
           </SidebarGroup>
         </Sidebar>

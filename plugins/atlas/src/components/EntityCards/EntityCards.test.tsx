@@ -10,7 +10,12 @@ import {
   TopicCard,
   WebApplicationCard,
 } from './EntityCards';
-import { entityInstance, isInstanceOf } from './entityInstance';
+import {
+  entityInstance,
+  isInstanceOf,
+  isRequestInstance,
+  isWorkspaceInstance,
+} from './entityInstance';
 
 const entity = (name: string, ref?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -96,6 +101,29 @@ describe('entity cards', () => {
     expect(entityInstance(entity('broken', 'not-a-ref'))).toBeUndefined();
     expect(isInstanceOf('Topic')(topicEntity)).toBe(true);
     expect(isInstanceOf('WebApplication')(topicEntity)).toBe(false);
+  });
+
+  it('tells requests from workspaces by scope, whatever the kinds are called', () => {
+    const workspace = entity(
+      'ws',
+      'platform.mini-atlas.io/v1alpha1/Space/team-a',
+    );
+    const job = entity(
+      'job',
+      'platform.mini-atlas.io/v1alpha1/ScheduledJob/team-a/team-a-nightly',
+    );
+    expect([isRequestInstance(job), isWorkspaceInstance(job)]).toEqual([
+      true,
+      false,
+    ]);
+    expect([
+      isRequestInstance(workspace),
+      isWorkspaceInstance(workspace),
+    ]).toEqual([false, true]);
+    expect([
+      isRequestInstance(entity('other')),
+      isWorkspaceInstance(entity('other')),
+    ]).toEqual([false, false]);
   });
 
   it('Topic card: partitions, replicas, retention, Ready with conditions, Kafka cluster', async () => {

@@ -35,3 +35,24 @@ export function isInstanceOf(...kinds: string[]) {
     return Boolean(ref && kinds.includes(ref.kind));
   };
 }
+
+/**
+ * A filter for entity cards: entities made from a request of any kind (an instance in a
+ * workspace's namespace), so a new abstraction gets the generic cards without code.
+ *
+ * @public
+ */
+export function isRequestInstance(entity: Entity): boolean {
+  return Boolean(entityInstance(entity)?.namespace);
+}
+
+/**
+ * A filter for entity content: entities made from a workspace (the one cluster-scoped
+ * abstraction), whatever its kind is called.
+ *
+ * @public
+ */
+export function isWorkspaceInstance(entity: Entity): boolean {
+  const ref = entityInstance(entity);
+  return Boolean(ref && !ref.namespace);
+}
