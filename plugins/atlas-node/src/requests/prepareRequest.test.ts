@@ -61,7 +61,11 @@ describe('prepareRequest', () => {
       apiVersion: 'kafka.strimzi.io/v1',
       kind: 'KafkaTopic',
       metadata: { name: 'team-a-payments', namespace: 'kafka' },
-      spec: { partitions: 6, replicas: 1, config: { 'retention.ms': 604800000 } },
+      spec: {
+        partitions: 6,
+        replicas: 1,
+        config: { 'retention.ms': 604800000 },
+      },
     });
   });
 
@@ -96,7 +100,11 @@ describe('prepareRequest', () => {
     [{ name: 'web' }, ConflictError, /WebApplication team-a-web/],
     [{ owner: 'user:default/guest' }, InputError, /must be a Group/],
     [{ spec: { partitions: 13 } }, InputError, /spec.partitions must be <= 12/],
-    [{ spec: { colour: 'red' } }, InputError, /spec.colour is not a known field/],
+    [
+      { spec: { colour: 'red' } },
+      InputError,
+      /spec.colour is not a known field/,
+    ],
     [{ spec: 'partitions: 3' }, InputError, /spec must be a map/],
   ])('refuses %j', (override, type, message) => {
     const request = {
@@ -116,7 +124,11 @@ describe('prepareRequest', () => {
       workspace: 'team-a',
       name: 'api',
       owner: 'team-a',
-      spec: { image: 'nginx', database: 'team-a-data', topics: ['team-a-orders'] },
+      spec: {
+        image: 'nginx',
+        database: 'team-a-data',
+        topics: ['team-a-orders'],
+      },
     };
     expect(prepareRequest(snapshot, request).preview.resources).toHaveLength(3);
     expect(() =>
@@ -130,7 +142,62 @@ describe('prepareRequest', () => {
         ...request,
         spec: { image: 'nginx', database: 'team-a-orders' },
       }),
-    ).toThrow(/spec.database: workspace team-a has no Infrastructure named "team-a-orders"/);
+    ).toThrow(
+      /spec.database: workspace team-a has no Infrastructure named "team-a-orders"/,
+    );
+  });
+});
+
+describe('prepareRequest child collisions', () => {
+  let snapshot: GitopsSnapshot;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-collide-'));
+    await fs.cp(gitopsDir, path.join(dir, 'gitops'), { recursive: true });
+    const service = createGitopsService({ repoRoot: dir, watch: false });
+    snapshot = await service.snapshot();
+    service.close();
+  });
+
+  afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+  it('refuses a name whose objects another request of the workspace already creates', () => {
+    // Infrastructure team-a-data runs Redis as Deployment team-a-data-redis
+    expect(() =>
+      prepareRequest(snapshot, {
+        kind: 'WebApplication',
+        workspace: 'team-a',
+        name: 'data-redis',
+        owner: 'team-a',
+        spec: { image: 'ghcr.io/example/app' },
+      }),
+    ).toThrow(
+      new ConflictError(
+        '"data-redis" would make KRO create Deployment team-a/team-a-data-redis, which Infrastructure team-a-data already creates; choose another name',
+      ),
+    );
+  });
+
+  it('accepts names whose objects differ in kind or name', () => {
+    // the Workspace creates ResourceQuota team-a-quota; a Deployment of that name is another object
+    expect(
+      prepareRequest(snapshot, {
+        kind: 'WebApplication',
+        workspace: 'team-a',
+        name: 'quota',
+        owner: 'team-a',
+        spec: { image: 'ghcr.io/example/app' },
+      }).objectName,
+    ).toBe('team-a-quota');
+    expect(
+      prepareRequest(snapshot, {
+        kind: 'Topic',
+        workspace: 'team-a',
+        name: 'data-events',
+        owner: 'team-a',
+      }).objectName,
+    ).toBe('team-a-data-events');
   });
 });
 
@@ -166,7 +233,12 @@ describe('checkRequestName', () => {
       checkRequestName(snapshot, 'Workspace', 'kafka').problems.join(),
     ).toMatch(/reserved/);
     expect(
-      checkRequestName(snapshot, 'Topic', 'team-a', 'x'.repeat(57)).problems.join(),
+      checkRequestName(
+        snapshot,
+        'Topic',
+        'team-a',
+        'x'.repeat(57),
+      ).problems.join(),
     ).toMatch(/at most 56 here/);
   });
 });

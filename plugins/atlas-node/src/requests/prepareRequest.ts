@@ -91,7 +91,10 @@ export function checkRequestName(
 ): NameCheck {
   const abstraction = snapshot.registry.get(kind);
   if (!abstraction) {
-    return { problems: [`unknown kind ${JSON.stringify(kind)}`], available: false };
+    return {
+      problems: [`unknown kind ${JSON.stringify(kind)}`],
+      available: false,
+    };
   }
   if (abstraction.isWorkspace) {
     const problems = workspaceNameProblems(
@@ -180,7 +183,9 @@ export function prepareRequest(
       : undefined;
   if (!abstraction) {
     throw new InputError(
-      `Unknown kind ${JSON.stringify(request.kind)}; the platform offers ${snapshot.registry
+      `Unknown kind ${JSON.stringify(
+        request.kind,
+      )}; the platform offers ${snapshot.registry
         .list()
         .map(a => a.kind)
         .join(', ')}`,
@@ -259,6 +264,16 @@ export function prepareRequest(
     if (e instanceof RenderError) throw new InputError(e.message);
     throw e;
   }
+  if (!abstraction.isWorkspace) {
+    const collision = childCollision(snapshot, workspace, preview, options);
+    if (collision) {
+      throw new ConflictError(
+        `${JSON.stringify(name)} would make KRO create ${
+          collision.object
+        }, which ${collision.owner} already creates; choose another name`,
+      );
+    }
+  }
   return {
     abstraction,
     workspace,
@@ -271,6 +286,81 @@ export function prepareRequest(
     files: requestFiles(abstraction, workspace, name!),
     preview,
   };
+}
+
+/** Identity of an object KRO creates: API group, kind, namespace and name. */
+function objectKey(object: KubeObject): string | undefined {
+  const name = object.metadata?.name;
+  if (typeof name !== 'string' || name.includes('${')) return undefined;
+  const group = object.apiVersion.includes('/')
+    ? object.apiVersion.split('/')[0]
+    : '';
+  return `${group}/${object.kind}/${object.metadata.namespace ?? ''}/${name}`;
+}
+
+function describeObject(object: KubeObject): string {
+  const ns = object.metadata.namespace ? `${object.metadata.namespace}/` : '';
+  return `${object.kind} ${ns}${object.metadata.name}`;
+}
+
+/** Keys of the objects KRO creates for an instance read from Git, rendered once per parsed object. */
+const renderedKeys = new WeakMap<KubeObject, Set<string>>();
+
+function childKeys(
+  abstraction: Abstraction,
+  instance: KubeObject,
+  options: RenderOptions,
+): Set<string> {
+  let keys = renderedKeys.get(instance);
+  if (!keys) {
+    keys = new Set();
+    try {
+      for (const resource of renderInstance(abstraction, instance, options)
+        .resources) {
+        for (const object of resource.objects) {
+          const key = objectKey(object);
+          if (key) keys.add(key);
+        }
+      }
+    } catch {
+      // an instance in Git that does not render creates nothing to collide with
+    }
+    renderedKeys.set(instance, keys);
+  }
+  return keys;
+}
+
+/**
+ * The first object a new request would make KRO create that something in the workspace already
+ * creates (same API group, kind, namespace and name): `<ws>-data-redis` asked for as a
+ * WebApplication next to an Infrastructure `data`, whose Redis Deployment has that name.
+ */
+function childCollision(
+  snapshot: GitopsSnapshot,
+  workspace: string,
+  preview: RenderResult,
+  options: RenderOptions,
+): { object: string; owner: string } | undefined {
+  const existing = [
+    ...snapshot.instances.filter(i => i.workspace === workspace),
+    ...[snapshot.workspaces.get(workspace)].filter(i => i !== undefined),
+  ];
+  for (const resource of preview.resources) {
+    for (const object of resource.objects) {
+      const key = objectKey(object);
+      if (!key) continue;
+      const owner = existing.find(i =>
+        childKeys(i.abstraction, i.object, options).has(key),
+      );
+      if (owner) {
+        return {
+          object: describeObject(object),
+          owner: `${owner.abstraction.kind} ${owner.object.metadata.name}`,
+        };
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

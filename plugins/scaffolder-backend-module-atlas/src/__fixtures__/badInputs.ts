@@ -67,6 +67,7 @@ export const badInputs: BadInput[] = [
   { why: 'name of an existing Topic', input: topic({ name: 'orders' }), error: 'ConflictError', message: /already taken in workspace team-a by Topic team-a-orders/ },
   { why: 'name of an existing WebApplication (unique across kinds)', input: topic({ name: 'web' }), error: 'ConflictError', message: /by WebApplication team-a-web/ },
   { why: 'name of an existing Infrastructure (unique across kinds)', input: { ...web({}), name: 'data' }, error: 'ConflictError', message: /by Infrastructure team-a-data/ },
+  { why: 'name whose Deployment Infrastructure data already creates (its Redis)', input: { ...web({}), name: 'data-redis' }, error: 'ConflictError', message: /would make KRO create Deployment team-a\/team-a-data-redis, which Infrastructure team-a-data already creates/ },
   // workspace names
   { why: 'reserved kube-system', input: ws({ workspace: 'kube-system' }), error: 'InputError', message: /reserved for the platform/ },
   { why: 'reserved flux-system', input: ws({ workspace: 'flux-system' }), error: 'InputError', message: /reserved for the platform/ },
