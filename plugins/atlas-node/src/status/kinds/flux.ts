@@ -1,4 +1,7 @@
-import type { KubeObject } from '@mini-atlas/plugin-atlas-common';
+import {
+  isPlainObject,
+  type KubeObject,
+} from '@mini-atlas/plugin-atlas-common';
 import { pick, trimConditions, trimMetadata } from '../../cluster/trim';
 import {
   explainCondition,
@@ -9,17 +12,27 @@ import type { Interpretation, KindInterpreter } from './types';
 
 /** Ready=False reasons of Flux objects that mean a failure (not a wait). */
 const FLUX_FAILURE_REASONS = new Set([
+  // kustomize-controller
   'BuildFailed',
   'HealthCheckFailed',
   'ReconciliationFailed',
   'PruneFailed',
   'ArtifactFailed',
+  // source-controller
   'FetchFailed',
   'GitOperationFailed',
   'AuthenticationFailed',
   'StorageOperationFailed',
   'IncludeUnavailable',
   'InvalidPath',
+  // helm-controller
+  'InstallFailed',
+  'UpgradeFailed',
+  'TestFailed',
+  'RollbackFailed',
+  'UninstallFailed',
+  'InitFailed',
+  'GetLastReleaseFailed',
 ]);
 
 /**
@@ -35,10 +48,10 @@ export function revisionSha(revision: unknown): string | undefined {
 }
 
 /**
- * How a Flux object (Kustomization, GitRepository) is doing from its kstatus conditions:
- * `Ready=True` for the current generation is ready, `Stalled=True` or a failure reason on
- * `Ready=False` is failed, everything else (`Reconciling`, `DependencyNotReady`, no status yet)
- * is progressing.
+ * How a Flux object (Kustomization, GitRepository, HelmRelease) is doing from its kstatus
+ * conditions: `Ready=True` for the current generation is ready, `Stalled=True` or a failure
+ * reason on `Ready=False` is failed, everything else (`Reconciling`, `DependencyNotReady`, a
+ * generation not reconciled yet, no status yet) is progressing.
  *
  * @public
  */
@@ -50,22 +63,38 @@ export function interpretFlux(
     return { health: 'progressing', summary: 'suspended' };
   const ready = findCondition(object, 'Ready');
   const stalled = findCondition(object, 'Stalled');
-  if (stalled?.status === 'True')
+  if (stalled?.status === 'True') {
+    // helm-controller keeps the cause on Ready and only says on Stalled that it gave up.
+    const cause =
+      ready?.status === 'False' && ready.message !== stalled.message
+        ? explainCondition(ready)
+        : '';
     return {
       health: 'failed',
-      summary: `stalled: ${explainCondition(stalled)}`,
+      summary: `${cause ? `${cause}; ` : ''}stalled: ${explainCondition(
+        stalled,
+      )}`,
     };
-  if (ready?.status === 'True' && !generationPending(object))
+  }
+  const pending = generationPending(object);
+  if (ready?.status === 'True' && !pending)
     return { health: 'ready', summary: readyText };
   if (ready?.status === 'False' && FLUX_FAILURE_REASONS.has(ready.reason ?? ''))
     return { health: 'failed', summary: explainCondition(ready) };
   const reconciling = findCondition(object, 'Reconciling');
-  const why = explainCondition(
-    ready?.status === 'True' ? reconciling : ready ?? reconciling,
-  );
+  if (ready?.status === 'True') {
+    return {
+      health: 'progressing',
+      summary:
+        explainCondition(reconciling) ||
+        `generation ${object.metadata.generation} not reconciled yet (Ready is for generation ${object.status?.observedGeneration})`,
+    };
+  }
   return {
     health: 'progressing',
-    summary: why || 'waiting for Flux to reconcile it',
+    summary:
+      explainCondition(ready ?? reconciling) ||
+      'waiting for Flux to reconcile it',
   };
 }
 
@@ -159,6 +188,131 @@ export const gitRepositoryInterpreter: KindInterpreter = {
       facts: {
         ...(revision ? { revision } : {}),
         ...(o.spec?.url ? { url: o.spec.url } : {}),
+      },
+      conditions: o.status?.conditions,
+    };
+  },
+};
+
+/** The newest entry of a HelmRelease's `status.history` (helm-controller keeps it first). */
+function latestRelease(o: KubeObject): Record<string, any> | undefined {
+  const history = o.status?.history;
+  return Array.isArray(history) && isPlainObject(history[0])
+    ? history[0]
+    : undefined;
+}
+
+/**
+ * Flux HelmRelease (`helm.toolkit.fluxcd.io/v2`): `Ready` (`InstallSucceeded`,
+ * `UpgradeSucceeded`, `TestSucceeded`; `InstallFailed`, `UpgradeFailed`, ...) as helm-controller
+ * summarizes it from `Released`, `TestSuccess` and `Remediated`, `Stalled` once it ran out of
+ * retries, and the newest release of `status.history` (chart, version, Helm status). After a
+ * failed release was rolled back or uninstalled, `Ready` carries the remediation
+ * (`RollbackSucceeded`) and `Released` the failure: that is failed, explained by both.
+ *
+ * @public
+ */
+export const helmReleaseInterpreter: KindInterpreter = {
+  group: 'helm.toolkit.fluxcd.io',
+  kind: 'HelmRelease',
+  trim: o => {
+    const latest = latestRelease(o);
+    return {
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      metadata: trimMetadata(o.metadata),
+      spec: pick(o.spec, [
+        'releaseName',
+        'targetNamespace',
+        'suspend',
+        'chart.spec.chart',
+        'chart.spec.version',
+        'chartRef.kind',
+        'chartRef.name',
+      ]),
+      status: {
+        ...pick(o.status, [
+          'observedGeneration',
+          'lastAttemptedRevision',
+          'lastAttemptedReleaseAction',
+          'failures',
+        ]),
+        ...(latest
+          ? {
+              history: [
+                pick(latest, [
+                  'name',
+                  'namespace',
+                  'version',
+                  'status',
+                  'chartName',
+                  'chartVersion',
+                  'appVersion',
+                ]),
+              ],
+            }
+          : {}),
+        conditions: trimConditions(o.status?.conditions) ?? [],
+      },
+    };
+  },
+  interpret(o) {
+    const latest = latestRelease(o);
+    const chart: string | undefined = latest?.chartName
+      ? `${latest.chartName}@${latest.chartVersion}`
+      : undefined;
+    const released = findCondition(o, 'Released');
+    const remediated = findCondition(o, 'Remediated');
+    const stalled = findCondition(o, 'Stalled');
+    let verdict = interpretFlux(
+      o,
+      chart && latest?.status
+        ? `${chart} ${latest.status}${
+            latest.namespace ? ` in ${latest.namespace}` : ''
+          }`
+        : explainCondition(released) || 'released',
+    );
+    if (
+      verdict.health !== 'ready' &&
+      !o.spec?.suspend &&
+      !generationPending(o) &&
+      remediated?.status === 'True' &&
+      released?.status === 'False'
+    ) {
+      verdict = {
+        health: 'failed',
+        summary: [
+          explainCondition(released),
+          explainCondition(remediated),
+          stalled?.status === 'True'
+            ? `stalled: ${explainCondition(stalled)}`
+            : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+      };
+    }
+    const failures = o.status?.failures;
+    return {
+      ...verdict,
+      facts: {
+        ...(chart ? { chart } : {}),
+        ...(latest?.appVersion
+          ? { appVersion: String(latest.appVersion) }
+          : {}),
+        ...(latest?.status ? { releaseStatus: String(latest.status) } : {}),
+        ...(latest?.name
+          ? {
+              release: `${latest.namespace ? `${latest.namespace}/` : ''}${
+                latest.name
+              }.v${latest.version}`,
+            }
+          : {}),
+        ...(o.status?.lastAttemptedRevision
+          ? { lastAttemptedRevision: String(o.status.lastAttemptedRevision) }
+          : {}),
+        ...(typeof failures === 'number' && failures > 0 ? { failures } : {}),
+        ...(o.spec?.suspend ? { suspended: true } : {}),
       },
       conditions: o.status?.conditions,
     };

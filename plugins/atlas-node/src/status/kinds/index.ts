@@ -7,7 +7,11 @@ import {
   resourceQuotaInterpreter,
   serviceInterpreter,
 } from './core';
-import { gitRepositoryInterpreter, kustomizationInterpreter } from './flux';
+import {
+  gitRepositoryInterpreter,
+  helmReleaseInterpreter,
+  kustomizationInterpreter,
+} from './flux';
 import { genericInterpreter } from './generic';
 import { rgdInterpreter } from './kro';
 import { validatingPolicyInterpreter } from './kyverno';
@@ -44,6 +48,7 @@ export const KIND_INTERPRETERS: readonly KindInterpreter[] = [
   ciliumNetworkPolicyInterpreter,
   kustomizationInterpreter,
   gitRepositoryInterpreter,
+  helmReleaseInterpreter,
   rgdInterpreter,
   kafkaTopicInterpreter,
   cnpgClusterInterpreter,

@@ -2,6 +2,8 @@ import type { KubeObject } from '@mini-atlas/plugin-atlas-common';
 import {
   cnpgClusterInterpreter,
   deploymentInterpreter,
+  gitRepositoryInterpreter,
+  helmReleaseInterpreter,
   ingressInterpreter,
   interpreterFor,
   kafkaTopicInterpreter,
@@ -391,7 +393,77 @@ describe('interpreters', () => {
       health: 'failed',
       summary:
         'Inactive: schema kafka.strimzi.io/v1 KafkaTopic not found (InvalidResourceGraph)',
+      facts: {
+        state: 'Inactive',
+        serves: 'Topic.platform.mini-atlas.io/v1alpha1',
+      },
     });
+  });
+
+  it("RGD: Active says which kind it serves, in KRO's default group when none is set", () => {
+    const accepted = (schema: Record<string, unknown>) =>
+      rgdInterpreter.trim({
+        apiVersion: 'kro.run/v1alpha1',
+        kind: 'ResourceGraphDefinition',
+        metadata: { name: 'demo-app', generation: 1 },
+        spec: { schema, resources: [] },
+        status: {
+          state: 'Active',
+          topologicalOrder: ['deployment'],
+          conditions: [
+            {
+              type: 'GraphAccepted',
+              status: 'True',
+              reason: 'Valid',
+              message: 'resource graph and schema are valid',
+              observedGeneration: 1,
+              lastTransitionTime: t,
+            },
+            {
+              type: 'KindReady',
+              status: 'True',
+              reason: 'Ready',
+              message: 'kind DemoApp has been accepted and ready',
+              observedGeneration: 1,
+              lastTransitionTime: t,
+            },
+            {
+              type: 'ControllerReady',
+              status: 'True',
+              reason: 'Running',
+              message: 'controller is running',
+              observedGeneration: 1,
+              lastTransitionTime: t,
+            },
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'Ready',
+              observedGeneration: 1,
+              lastTransitionTime: t,
+            },
+          ],
+        },
+      });
+    expect(
+      rgdInterpreter.interpret(
+        accepted({ apiVersion: 'v1alpha1', kind: 'DemoApp' }),
+      ),
+    ).toMatchObject({
+      health: 'ready',
+      summary: 'Active, serves DemoApp.kro.run/v1alpha1',
+      facts: { state: 'Active', serves: 'DemoApp.kro.run/v1alpha1' },
+    });
+    expect(
+      rgdInterpreter.interpret(
+        accepted({
+          apiVersion: 'v1alpha1',
+          kind: 'Workspace',
+          group: 'platform.mini-atlas.io',
+          scope: 'Cluster',
+        }),
+      ).summary,
+    ).toBe('Active, serves Workspace.platform.mini-atlas.io/v1alpha1');
   });
 
   it('Flux Kustomization: applied revision, failures and waits; the inventory is not kept', () => {
@@ -434,6 +506,47 @@ describe('interpreters', () => {
       health: 'progressing',
       summary:
         "dependency 'flux-system/foundation' is not ready (DependencyNotReady)",
+    });
+  });
+
+  it('Flux: Ready=True of an older generation is not ready; a stall says why it gave up', () => {
+    const edited = appliedKustomization(SHA_A);
+    edited.metadata.generation = 2;
+    expect(kustomizationInterpreter.interpret(edited)).toMatchObject({
+      health: 'progressing',
+      summary: 'generation 2 not reconciled yet (Ready is for generation 1)',
+    });
+    const source = gitRepositoryInterpreter.trim({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'mini-atlas', namespace: 'flux-system', generation: 2 },
+      spec: { url: 'http://172.18.0.1:8470/mini-atlas.git' },
+      status: {
+        observedGeneration: 2,
+        conditions: [
+          {
+            type: 'Stalled',
+            status: 'True',
+            reason: 'URLInvalid',
+            message: 'unsupported URL scheme: ftp',
+            observedGeneration: 2,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'URLInvalid',
+            message: 'unsupported URL scheme: ftp',
+            observedGeneration: 2,
+            lastTransitionTime: t,
+          },
+        ],
+      },
+    });
+    // Ready only repeats the stall: said once.
+    expect(gitRepositoryInterpreter.interpret(source)).toMatchObject({
+      health: 'failed',
+      summary: 'stalled: unsupported URL scheme: ftp (URLInvalid)',
     });
   });
 
@@ -485,5 +598,339 @@ describe('interpreters', () => {
     });
     expect(trimmed.status.nested).toBeUndefined();
     expect(trimmed.status.conditions[0].message.length).toBeLessThan(700);
+  });
+});
+
+/** A HelmRelease of gitops/core/controllers as helm-controller v1.6 writes it (`helm.toolkit.fluxcd.io/v2`). */
+function helmRelease(
+  name: string,
+  targetNamespace: string,
+  status: Record<string, unknown>,
+  generation = 1,
+): KubeObject {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: {
+      name,
+      namespace: 'flux-system',
+      generation,
+      uid: '7f3c2d9a-54b1-4e0f-9a2c-1d8e6b3f0a47',
+      labels: {
+        'kustomize.toolkit.fluxcd.io/name': 'core-controllers',
+        'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+      },
+      finalizers: ['finalizers.fluxcd.io'],
+    },
+    spec: {
+      interval: '30m',
+      releaseName: name,
+      targetNamespace,
+      chart: {
+        spec: {
+          chart: name,
+          version: '1.20.0',
+          sourceRef: { kind: 'HelmRepository', name },
+        },
+      },
+      install: { remediation: { retries: 3 } },
+      upgrade: { remediation: { retries: 3, strategy: 'rollback' } },
+      values: { kubeProxyReplacement: true },
+    },
+    status,
+  };
+}
+
+/** One `status.history` entry (a Helm release snapshot), newest first in the list. */
+function snapshot(
+  name: string,
+  namespace: string,
+  version: number,
+  status: string,
+  chartVersion: string,
+) {
+  return {
+    name,
+    namespace,
+    version,
+    status,
+    chartName: name,
+    chartVersion,
+    appVersion: chartVersion,
+    configDigest:
+      'sha256:1dfa7a37b8b3c8e0a6d4c94b1c3f0e2d5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d',
+    digest:
+      'sha256:9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b',
+    firstDeployed: '2026-11-21T09:40:02Z',
+    lastDeployed: t,
+  };
+}
+
+describe('HelmRelease', () => {
+  it('is found for any version of helm.toolkit.fluxcd.io', () => {
+    expect(interpreterFor('helm.toolkit.fluxcd.io/v2', 'HelmRelease')).toBe(
+      helmReleaseInterpreter,
+    );
+  });
+
+  it('upgraded: the newest release of the history, trimmed to it', () => {
+    const upgraded = helmReleaseInterpreter.trim(
+      helmRelease('cilium', 'kube-system', {
+        observedGeneration: 1,
+        lastAttemptedGeneration: 1,
+        lastAttemptedReleaseAction: 'upgrade',
+        lastAttemptedRevision: '1.20.0',
+        lastAttemptedConfigDigest:
+          'sha256:1dfa7a37b8b3c8e0a6d4c94b1c3f0e2d5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d',
+        helmChart: 'flux-system/flux-system-cilium',
+        storageNamespace: 'kube-system',
+        history: [
+          snapshot('cilium', 'kube-system', 2, 'deployed', '1.20.0'),
+          snapshot('cilium', 'kube-system', 1, 'superseded', '1.19.6'),
+        ],
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'UpgradeSucceeded',
+            message:
+              'Helm upgrade succeeded for release kube-system/cilium.v2 with chart cilium@1.20.0',
+            observedGeneration: 1,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'Released',
+            status: 'True',
+            reason: 'UpgradeSucceeded',
+            message:
+              'Helm upgrade succeeded for release kube-system/cilium.v2 with chart cilium@1.20.0',
+            observedGeneration: 1,
+            lastTransitionTime: t,
+          },
+        ],
+      }),
+    );
+    expect(upgraded.spec.values).toBeUndefined();
+    expect(upgraded.status.history).toEqual([
+      {
+        name: 'cilium',
+        namespace: 'kube-system',
+        version: 2,
+        status: 'deployed',
+        chartName: 'cilium',
+        chartVersion: '1.20.0',
+        appVersion: '1.20.0',
+      },
+    ]);
+    expect(helmReleaseInterpreter.interpret(upgraded)).toEqual({
+      health: 'ready',
+      summary: 'cilium@1.20.0 deployed in kube-system',
+      facts: {
+        chart: 'cilium@1.20.0',
+        appVersion: '1.20.0',
+        releaseStatus: 'deployed',
+        release: 'kube-system/cilium.v2',
+        lastAttemptedRevision: '1.20.0',
+      },
+      conditions: upgraded.status.conditions,
+    });
+  });
+
+  it('installing: progressing with what helm-controller is running', () => {
+    const installing = helmRelease('strimzi', 'kafka', {
+      observedGeneration: -1,
+      conditions: [
+        {
+          type: 'Reconciling',
+          status: 'True',
+          reason: 'Progressing',
+          message: "Running 'install' action with timeout of 10m0s",
+          observedGeneration: 1,
+          lastTransitionTime: t,
+        },
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'Progressing',
+          message: "Running 'install' action with timeout of 10m0s",
+          observedGeneration: 1,
+          lastTransitionTime: t,
+        },
+      ],
+    });
+    expect(helmReleaseInterpreter.interpret(installing)).toMatchObject({
+      health: 'progressing',
+      summary: "Running 'install' action with timeout of 10m0s (Progressing)",
+      facts: {},
+    });
+  });
+
+  it('out of install retries: failed with the Helm error first, then that it gave up', () => {
+    const failed = helmRelease('kyverno', 'kyverno', {
+      observedGeneration: 1,
+      failures: 4,
+      installFailures: 4,
+      lastAttemptedReleaseAction: 'install',
+      lastAttemptedRevision: '3.9.0',
+      history: [snapshot('kyverno', 'kyverno', 4, 'failed', '3.9.0')],
+      conditions: [
+        {
+          type: 'Stalled',
+          status: 'True',
+          reason: 'RetriesExceeded',
+          message: 'Failed to install after 4 attempt(s)',
+          observedGeneration: 1,
+          lastTransitionTime: t,
+        },
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'InstallFailed',
+          message:
+            'Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded',
+          observedGeneration: 1,
+          lastTransitionTime: t,
+        },
+        {
+          type: 'Released',
+          status: 'False',
+          reason: 'InstallFailed',
+          message:
+            'Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded',
+          observedGeneration: 1,
+          lastTransitionTime: t,
+        },
+      ],
+    });
+    expect(helmReleaseInterpreter.interpret(failed)).toMatchObject({
+      health: 'failed',
+      summary:
+        'Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded (InstallFailed); stalled: Failed to install after 4 attempt(s) (RetriesExceeded)',
+      facts: {
+        chart: 'kyverno@3.9.0',
+        releaseStatus: 'failed',
+        release: 'kyverno/kyverno.v4',
+        failures: 4,
+      },
+    });
+    // Retries left: still a failure, the same way a Kustomization's BuildFailed is.
+    const retrying = helmRelease('kyverno', 'kyverno', {
+      ...failed.status,
+      failures: 1,
+      conditions: [
+        {
+          type: 'Reconciling',
+          status: 'True',
+          reason: 'ProgressingWithRetry',
+          message:
+            'Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded',
+          observedGeneration: 1,
+          lastTransitionTime: t,
+        },
+        ...failed.status.conditions.slice(1),
+      ],
+    });
+    expect(helmReleaseInterpreter.interpret(retrying)).toMatchObject({
+      health: 'failed',
+      summary:
+        'Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded (InstallFailed)',
+    });
+  });
+
+  it('upgrade rolled back: failed, explained by Released, not by the rollback that succeeded', () => {
+    const rolledBack = helmRelease(
+      'strimzi',
+      'kafka',
+      {
+        observedGeneration: 2,
+        failures: 1,
+        upgradeFailures: 1,
+        lastAttemptedReleaseAction: 'upgrade',
+        lastAttemptedRevision: '1.2.0',
+        history: [
+          snapshot('strimzi', 'kafka', 3, 'deployed', '1.1.0'),
+          snapshot('strimzi', 'kafka', 2, 'failed', '1.2.0'),
+          snapshot('strimzi', 'kafka', 1, 'superseded', '1.1.0'),
+        ],
+        conditions: [
+          {
+            type: 'Reconciling',
+            status: 'True',
+            reason: 'ProgressingWithRetry',
+            message:
+              'Helm rollback to previous release kafka/strimzi.v1 with chart strimzi@1.1.0 succeeded',
+            observedGeneration: 2,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'RollbackSucceeded',
+            message:
+              'Helm rollback to previous release kafka/strimzi.v1 with chart strimzi@1.1.0 succeeded',
+            observedGeneration: 2,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'Released',
+            status: 'False',
+            reason: 'UpgradeFailed',
+            message:
+              'Helm upgrade failed for release kafka/strimzi with chart strimzi@1.2.0: timed out waiting for the condition',
+            observedGeneration: 2,
+            lastTransitionTime: t,
+          },
+          {
+            type: 'Remediated',
+            status: 'True',
+            reason: 'RollbackSucceeded',
+            message:
+              'Helm rollback to previous release kafka/strimzi.v1 with chart strimzi@1.1.0 succeeded',
+            observedGeneration: 2,
+            lastTransitionTime: t,
+          },
+        ],
+      },
+      2,
+    );
+    expect(helmReleaseInterpreter.interpret(rolledBack)).toMatchObject({
+      health: 'failed',
+      summary:
+        'Helm upgrade failed for release kafka/strimzi with chart strimzi@1.2.0: timed out waiting for the condition (UpgradeFailed); Helm rollback to previous release kafka/strimzi.v1 with chart strimzi@1.1.0 succeeded (RollbackSucceeded)',
+      facts: { chart: 'strimzi@1.1.0', releaseStatus: 'deployed' },
+    });
+  });
+
+  it('a changed spec not yet reconciled, or a suspended release, is not ready', () => {
+    const deployed = {
+      observedGeneration: 1,
+      history: [snapshot('kro', 'kro-system', 1, 'deployed', '0.9.3')],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'InstallSucceeded',
+          message:
+            'Helm install succeeded for release kro-system/kro.v1 with chart kro@0.9.3',
+          observedGeneration: 1,
+          lastTransitionTime: t,
+        },
+      ],
+    };
+    expect(
+      helmReleaseInterpreter.interpret(
+        helmRelease('kro', 'kro-system', deployed, 2),
+      ),
+    ).toMatchObject({
+      health: 'progressing',
+      summary: 'generation 2 not reconciled yet (Ready is for generation 1)',
+    });
+    const suspended = helmRelease('kro', 'kro-system', deployed);
+    suspended.spec.suspend = true;
+    expect(helmReleaseInterpreter.interpret(suspended)).toMatchObject({
+      health: 'progressing',
+      summary: 'suspended',
+      facts: { suspended: true },
+    });
   });
 });

@@ -60,7 +60,8 @@ export function trimKroInstance(o: KubeObject): KubeObject {
 
 /**
  * KRO ResourceGraphDefinition (`kro.run/v1alpha1`): `status.state` `Active` or `Inactive`
- * (Active iff `GraphAccepted`, `KindReady` and `ControllerReady` are True).
+ * (Active iff `GraphAccepted`, `KindReady` and `ControllerReady` are True), and the kind it
+ * serves (`spec.schema`: kind, group, default `kro.run`, and version).
  *
  * @public
  */
@@ -82,9 +83,21 @@ export const rgdInterpreter: KindInterpreter = {
   interpret(o) {
     const state: string | undefined = o.status?.state;
     const conditions = o.status?.conditions;
-    const facts = { ...(state ? { state } : {}) };
+    const schema = o.spec?.schema;
+    const serves: string | undefined = schema?.kind
+      ? `${schema.kind}.${schema.group ?? 'kro.run'}/${schema.apiVersion}`
+      : undefined;
+    const facts = {
+      ...(state ? { state } : {}),
+      ...(serves ? { serves } : {}),
+    };
     if (state === 'Active')
-      return { health: 'ready', summary: 'Active', facts, conditions };
+      return {
+        health: 'ready',
+        summary: serves ? `Active, serves ${serves}` : 'Active',
+        facts,
+        conditions,
+      };
     const failing = [
       'GraphAccepted',
       'ResourceGraphAccepted',
