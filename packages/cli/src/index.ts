@@ -55,8 +55,7 @@ export type { GitServerState } from './gitServerProcess';
 export { kindNetworkGateway, parseIpv4Gateway } from './dockerNetwork';
 export { readWorkspaceNames, setGitRepositoryUrl } from './gitops';
 export type { RenderedEntryPoint } from './gitops';
-export { findCondition, kubectlList } from './kube';
-export type { Condition, KubeObject } from './kube';
+export { kubectlList } from './kube';
 export {
   describeLayerState,
   expectedLayerKustomizations,
@@ -71,15 +70,8 @@ export {
 } from './status/renderStatus';
 export {
   layerOfKustomization,
-  summarizeGitRepository,
-  summarizeHelmRelease,
   summarizeInstance,
   summarizeKustomization,
-  summarizeResourceGraphDefinition,
+  summarizeObject,
 } from './status/summarize';
-export type {
-  Layer,
-  PlatformStatus,
-  Readiness,
-  StatusItem,
-} from './status/types';
+export type { Layer, PlatformStatus, StatusItem } from './status/types';

@@ -1,54 +1,5 @@
+import type { KubeObject } from '@mini-atlas/plugin-atlas-common';
 import { CommandRunner, runChecked } from './runner';
-
-/**
- * A `status.conditions[]` entry as Flux, helm-controller and KRO write it.
- *
- * @public
- */
-export interface Condition {
-  type: string;
-  status: 'True' | 'False' | 'Unknown' | string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-  observedGeneration?: number;
-}
-
-/**
- * The parts of a Kubernetes object the CLI reads.
- *
- * @public
- */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    generation?: number;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
-  spec?: any;
-  status?: any;
-}
-
-/**
- * The condition of the given type, if the object has one.
- *
- * @public
- */
-export function findCondition(
-  object: KubeObject,
-  type: string,
-): Condition | undefined {
-  const conditions: unknown = object.status?.conditions;
-  if (!Array.isArray(conditions)) return undefined;
-  return conditions.find(
-    (c): c is Condition =>
-      typeof c === 'object' && c !== null && c.type === type,
-  );
-}
 
 /**
  * Lists objects with `kubectl get <resource> -o json` at a kubeconfig context.

@@ -69,9 +69,9 @@ describe('waitForLayers', () => {
     ]);
     expect(t.stdout()).toBe(
       [
-        '  [0:00] core-controllers  Ready        ReconciliationSucceeded',
-        '  [0:00] team-c-requests   reconciling  Progressing: Reconciliation in progress',
-        '  [0:01] team-c-requests   Ready        ReconciliationSucceeded',
+        '  [0:00] core-controllers  ready        applied',
+        '  [0:00] team-c-requests   progressing  Reconciliation in progress (Progressing)',
+        '  [0:01] team-c-requests   ready        applied',
         '',
       ].join('\n'),
     );
@@ -97,9 +97,11 @@ describe('waitForLayers', () => {
     });
 
     expect(result.ok).toBe(false);
-    expect(result.states[0]).toMatchObject({
-      ready: 'Unknown',
-      reason: 'Progressing',
+    expect(result.states[0]).toEqual({
+      name: 'core-controllers',
+      present: true,
+      health: 'progressing',
+      summary: 'generation 2 not reconciled yet (Ready is for generation 1)',
     });
   });
 

@@ -1,10 +1,10 @@
+import type { Health, KubeObject } from '@mini-atlas/plugin-atlas-common';
 import { formatElapsed } from './duration';
 import { AtlasEnvironment } from './environment';
-import { KubeObject, resources } from './kube';
+import { resources } from './kube';
 import { platform } from './platform';
 import { summarizeKustomization } from './status/summarize';
 import { shortenRevisions } from './status/renderStatus';
-import { Readiness } from './status/types';
 
 /**
  * The state of one layer Kustomization while `up` waits.
@@ -15,9 +15,9 @@ export interface LayerState {
   name: string;
   /** False while the Kustomization does not exist yet. */
   present: boolean;
-  ready: Readiness;
-  reason?: string;
-  message?: string;
+  /** As atlas-node's Kustomization interpreter reads it; `unknown` while it does not exist. */
+  health: Health;
+  summary: string;
 }
 
 /**
@@ -54,43 +54,32 @@ function stateOf(name: string, object: KubeObject | undefined): LayerState {
     return {
       name,
       present: false,
-      ready: 'Unknown',
-      reason: 'NotCreated',
-      message: ws
+      health: 'unknown',
+      summary: ws
         ? `not created yet (KRO creates it for the Workspace ${ws})`
         : 'not created yet',
     };
   }
-  const item = summarizeKustomization(object);
-  return {
-    name,
-    present: true,
-    ready: item.ready,
-    reason: item.reason,
-    message: item.message,
-  };
+  const { health, summary } = summarizeKustomization(object);
+  return { name, present: true, health, summary };
 }
 
-function label(state: LayerState): string {
-  if (!state.present) return 'missing';
-  if (state.ready === 'True') return 'Ready';
-  if (state.ready === 'False') return 'not ready';
-  return 'reconciling';
+function isReady(state: LayerState): boolean {
+  return state.present && state.health === 'ready';
 }
 
 /**
- * One line per layer for messages: `name  label  Reason: message`.
+ * One line per layer for messages: `name  health  summary` (`missing` for a Kustomization
+ * not in the cluster yet).
  *
  * @public
  */
 export function describeLayerState(state: LayerState, nameWidth = 0): string {
-  const message = shortenRevisions(
-    (state.message ?? '').replace(/\s+/g, ' ').trim(),
-  );
-  const detail = [state.reason, message].filter(Boolean).join(': ');
-  return `${state.name.padEnd(nameWidth)}  ${label(state).padEnd(
-    11,
-  )}  ${detail}`.trimEnd();
+  const summary = shortenRevisions(state.summary.replace(/\s+/g, ' ').trim());
+  return `${state.name.padEnd(nameWidth)}  ${(state.present
+    ? state.health
+    : 'missing'
+  ).padEnd(11)}  ${summary}`.trimEnd();
 }
 
 /**
@@ -151,7 +140,7 @@ export async function waitForLayers(
           lastNews = now;
         }
       }
-      if (states.every(state => state.present && state.ready === 'True')) {
+      if (states.every(isReady)) {
         return { ok: true, states };
       }
     } else {
@@ -168,9 +157,7 @@ export async function waitForLayers(
 
     if (now >= deadline) return { ok: false, states };
     if (now - lastNews >= 60_000) {
-      const waiting = states
-        .filter(s => !(s.present && s.ready === 'True'))
-        .map(s => s.name);
+      const waiting = states.filter(s => !isReady(s)).map(s => s.name);
       output.info(
         `  [${formatElapsed(now - start)}] still waiting for ${waiting.join(
           ', ',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { KubeObject } from '../kube';
+import type { KubeObject } from '@mini-atlas/plugin-atlas-common';
 import { FakeHandler } from './testEnvironment';
 
 interface ClusterFixture {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { KubeObject } from '@mini-atlas/plugin-atlas-common';
 import { parse } from 'yaml';
 import { createFakeRepo, renderedEntryPoint } from '../__testUtils__/fakeRepo';
 import {
@@ -7,7 +8,6 @@ import {
   createTestEnvironment,
 } from '../__testUtils__/testEnvironment';
 import { ExitCode } from '../exitCodes';
-import { KubeObject } from '../kube';
 import { UpOptions, upCommand } from './up';
 
 const SHA = 'main@sha1:3f786850e387550fdab836ed7e6dc881de23001b';
@@ -282,15 +282,15 @@ describe('upCommand', () => {
       '[7/7] Wait for the layers to be Ready (timeout 15:00): core-controllers, core-config, foundation, workspaces, team-a-requests, team-b-requests',
     );
     expect(out).toMatch(
-      /\[0:00\] core-config +not ready +DependencyNotReady: dependency 'flux-system\/core-controllers' is not ready/,
+      /\[0:00\] core-config +progressing +dependency 'flux-system\/core-controllers' is not ready \(DependencyNotReady\)\n/,
     );
     expect(out).toMatch(
-      /\[0:00\] team-b-requests +missing +NotCreated: not created yet \(KRO creates it for the Workspace team-b\)/,
+      /\[0:00\] team-b-requests +missing +not created yet \(KRO creates it for the Workspace team-b\)/,
     );
     expect(out).toMatch(
-      /\[0:05\] core-controllers +Ready +ReconciliationSucceeded: Applied revision: main@sha1:3f786850e387\n/,
+      /\[0:05\] core-controllers +ready +applied revision main@sha1:3f786850e387\n/,
     );
-    expect(out).toMatch(/\[0:15\] team-b-requests +Ready/);
+    expect(out).toMatch(/\[0:15\] team-b-requests +ready/);
     expect(out).toContain(
       'Flux follows branch "main" of http://172.18.0.1:8470/mini-atlas.git',
     );
@@ -589,17 +589,17 @@ describe('upCommand', () => {
     const err = t.stderr();
     expect(err).toContain('Step 7/7 timed out after 2:00. Not ready:');
     expect(err).toMatch(
-      /core-config +not ready +HealthCheckFailed: health check failed after 9m30s: timeout waiting for: \[Kafka\/kafka\/bus status: 'InProgress'\]/,
+      /core-config +failed +health check failed after 9m30s: timeout waiting for: \[Kafka\/kafka\/bus status: 'InProgress'\] \(HealthCheckFailed\)/,
     );
     expect(err).toMatch(
-      /foundation +not ready +DependencyNotReady: dependency 'flux-system\/core-config' is not ready/,
+      /foundation +progressing +dependency 'flux-system\/core-config' is not ready \(DependencyNotReady\)/,
     );
     expect(err).toMatch(
-      /team-a-requests +missing +NotCreated: not created yet \(KRO creates it for the Workspace team-a\)/,
+      /team-a-requests +missing +not created yet \(KRO creates it for the Workspace team-a\)/,
     );
     expect(err).not.toMatch(/^ +core-controllers/m);
     expect(err).toContain(
-      'Also not ready:\n  HelmRelease flux-system/strimzi  UpgradeFailed: Helm upgrade failed for release kafka/strimzi',
+      'Also not ready:\n  HelmRelease flux-system/strimzi  failed: Helm upgrade failed for release kafka/strimzi with chart strimzi-kafka-operator@1.2.0: timed out waiting for the condition (UpgradeFailed)\n',
     );
     expect(err).toContain('`yarn atlas status`');
     expect(t.stdout()).toMatch(

@@ -373,7 +373,9 @@ export async function upCommand(
   });
 
   if (!waited.ok) {
-    const stuck = waited.states.filter(s => !(s.present && s.ready === 'True'));
+    const stuck = waited.states.filter(
+      s => !(s.present && s.health === 'ready'),
+    );
     const width = Math.max(...stuck.map(s => s.name.length));
     output.error(
       `Step ${total}/${total} timed out after ${formatElapsed(
@@ -386,14 +388,16 @@ export async function upCommand(
     if (status.reachable) {
       const others = status.layers
         .flatMap(group => group.items)
-        .filter(item => item.kind !== 'Kustomization' && item.ready !== 'True');
+        .filter(
+          item => item.kind !== 'Kustomization' && item.health !== 'ready',
+        );
       if (others.length > 0) {
         output.error('Also not ready:');
         for (const item of others) {
           output.error(
             `  ${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${
               item.name
-            }  ${[item.reason, item.message].filter(Boolean).join(': ')}`,
+            }  ${item.health}: ${item.summary}`,
           );
         }
       }

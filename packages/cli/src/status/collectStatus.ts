@@ -1,12 +1,11 @@
-import { KubeObject, kubectlList, resources } from '../kube';
+import type { KubeObject } from '@mini-atlas/plugin-atlas-common';
+import { kubectlList, resources } from '../kube';
 import { platform } from '../platform';
 import { CommandFailedError, CommandRunner } from '../runner';
 import {
-  summarizeGitRepository,
-  summarizeHelmRelease,
   summarizeInstance,
   summarizeKustomization,
-  summarizeResourceGraphDefinition,
+  summarizeObject,
 } from './summarize';
 import { Layer, PlatformStatus, StatusItem } from './types';
 
@@ -48,8 +47,8 @@ export async function checkClusterReachable(
 
 /**
  * Reads Flux Kustomizations and HelmReleases, KRO ResourceGraphDefinitions and the platform
- * instances (kinds taken from the RGDs whose `spec.schema.group` is the platform group) and
- * groups them by layer.
+ * instances (kinds taken from the RGDs whose `spec.schema.group` is the platform group), reads
+ * each one's status with atlas-node's interpreter of its kind, and groups them by layer.
  *
  * @public
  */
@@ -135,14 +134,23 @@ export async function collectStatus(
     );
   }
 
+  const rgdOfKind = new Map(
+    platformRgds.map(rgd => [rgd.spec.schema.kind as string, rgd]),
+  );
   const items: StatusItem[] = [
     ...gitRepositories
       .sort(compareByNamespacedName)
-      .map(summarizeGitRepository),
+      .map(o => summarizeObject(o, 'source')),
     ...kustomizations.sort(compareKustomizations).map(summarizeKustomization),
-    ...helmReleases.sort(compareByNamespacedName).map(summarizeHelmRelease),
-    ...rgds.sort(compareByNamespacedName).map(summarizeResourceGraphDefinition),
-    ...sortInstances(instances, platformRgds).map(summarizeInstance),
+    ...helmReleases
+      .sort(compareByNamespacedName)
+      .map(o => summarizeObject(o, 'core')),
+    ...rgds
+      .sort(compareByNamespacedName)
+      .map(o => summarizeObject(o, 'foundation')),
+    ...sortInstances(instances, platformRgds).map(o =>
+      summarizeInstance(o, rgdOfKind.get(o.kind)),
+    ),
   ];
 
   const layers = (
@@ -159,7 +167,7 @@ export async function collectStatus(
         group.items.length > 0,
     );
 
-  const readyCount = items.filter(item => item.ready === 'True').length;
+  const readyCount = items.filter(item => item.health === 'ready').length;
   return {
     context,
     reachable: true,

@@ -1,14 +1,6 @@
 import { PlatformStatus, StatusItem } from './types';
 
-const columns = [
-  'KIND',
-  'NAMESPACE',
-  'NAME',
-  'STATE',
-  'READY',
-  'REASON',
-  'MESSAGE',
-] as const;
+const columns = ['KIND', 'NAMESPACE', 'NAME', 'HEALTH', 'SUMMARY'] as const;
 
 /**
  * Shortens `@sha1:<40 hex>` revisions to 12 hex digits for a table.
@@ -19,18 +11,9 @@ export function shortenRevisions(text: string): string {
   return text.replace(/(sha1:[0-9a-f]{12})[0-9a-f]{28}/g, '$1');
 }
 
-function messageOf(item: StatusItem): string {
-  const message = item.message?.replace(/\s+/g, ' ').trim();
-  if (item.url) {
-    // A source: where it reads from, then what it has (or why it has not).
-    const detail =
-      item.ready === 'True' && item.revision ? item.revision : message;
-    return shortenRevisions([item.url, detail].filter(Boolean).join(' '));
-  }
-  if (message) return shortenRevisions(message);
-  if (item.serves) return `serves ${item.serves}`;
-  if (item.revision) return shortenRevisions(item.revision);
-  return '';
+/** The summary on one line, revisions shortened. */
+function summaryOf(item: StatusItem): string {
+  return shortenRevisions(item.summary.replace(/\s+/g, ' ').trim());
 }
 
 function truncate(text: string, width: number): string {
@@ -40,8 +23,8 @@ function truncate(text: string, width: number): string {
 }
 
 /**
- * Renders the status as a table per layer, for people. `width` bounds each line (the message
- * column is cut to fit).
+ * Renders the status as a table per layer, for people: each object's health and summary (the
+ * summary column is cut to fit `width`), then everything not ready with its summary in full.
  *
  * @public
  */
@@ -64,10 +47,8 @@ export function renderStatusTable(
     item.kind === 'ResourceGraphDefinition' ? 'RGD' : item.kind,
     item.namespace ?? '-',
     item.name,
-    item.state ?? '-',
-    item.ready,
-    item.reason ?? '-',
-    messageOf(item),
+    item.health,
+    summaryOf(item),
   ];
   const rows = items.map(rowOf);
   const widths = columns.map((header, index) =>
@@ -76,12 +57,12 @@ export function renderStatusTable(
       : Math.max(header.length, ...rows.map(row => row[index].length)),
   );
   const fixed = widths.reduce((sum, w) => sum + w + 2, 2);
-  const messageWidth = Math.max(width - fixed, 20);
+  const summaryWidth = Math.max(width - fixed, 20);
   const line = (cells: readonly string[]) =>
     `  ${cells
       .map((cell, index) =>
         index === cells.length - 1
-          ? truncate(cell, messageWidth)
+          ? truncate(cell, summaryWidth)
           : cell.padEnd(widths[index]),
       )
       .join('  ')}`.trimEnd();
@@ -103,17 +84,14 @@ export function renderStatusTable(
     out.push('');
   }
 
-  const notReadyItems = items.filter(item => item.ready !== 'True');
+  const notReadyItems = items.filter(item => item.health !== 'ready');
   if (notReadyItems.length > 0) {
     out.push('Not ready (full messages):');
     for (const item of notReadyItems) {
-      const message = item.message?.replace(/\s+/g, ' ').trim();
       out.push(
         `  - ${item.kind} ${item.namespace ? `${item.namespace}/` : ''}${
           item.name
-        } (${item.reason ?? item.ready})${
-          message ? `: ${shortenRevisions(message)}` : ''
-        }`,
+        } (${item.health}): ${summaryOf(item)}`,
       );
     }
     out.push('');

@@ -7,6 +7,7 @@ import { createTestEnvironment } from '../__testUtils__/testEnvironment';
 import { ExitCode } from '../exitCodes';
 import { collectStatus } from './collectStatus';
 import { renderStatusJson, renderStatusTable } from './renderStatus';
+import { summarizeInstance } from './summarize';
 import { PlatformStatus } from './types';
 
 const context = 'kind-mini-atlas';
@@ -77,10 +78,12 @@ describe('collectStatus', () => {
     });
     expect(status.layers[0].items[0]).toMatchObject({
       layer: 'source',
-      ready: 'True',
-      reason: 'Succeeded',
-      url: 'http://172.18.0.1:8470/mini-atlas.git',
-      revision: 'main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+      health: 'ready',
+      summary: 'fetched main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+      facts: {
+        url: 'http://172.18.0.1:8470/mini-atlas.git',
+        revision: 'main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+      },
     });
     const core = status.layers[1].items;
     expect(core[0]).toEqual({
@@ -89,31 +92,51 @@ describe('collectStatus', () => {
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       namespace: 'flux-system',
       name: 'core-controllers',
-      ready: 'True',
-      reason: 'ReconciliationSucceeded',
-      message:
-        'Applied revision: main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
-      revision: 'main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+      health: 'ready',
+      summary:
+        'applied revision main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+      facts: {
+        lastAppliedRevision:
+          'main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+        lastAttemptedRevision:
+          'main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+        path: './gitops/core/controllers',
+      },
+      conditions: [
+        expect.objectContaining({
+          type: 'Ready',
+          status: 'True',
+          reason: 'ReconciliationSucceeded',
+          message:
+            'Applied revision: main@sha1:5c1f0e3a9b2d4c6e8f1a3b5c7d9e0f2a4b6c8d0e',
+        }),
+        expect.objectContaining({ type: 'Healthy', status: 'True' }),
+      ],
     });
     expect(core[2]).toMatchObject({
       name: 'cilium',
-      state: 'deployed',
-      reason: 'UpgradeSucceeded',
-      revision: 'cilium@1.20.0',
+      health: 'ready',
+      summary: 'cilium@1.20.0 deployed in kube-system',
+      facts: {
+        chart: 'cilium@1.20.0',
+        releaseStatus: 'deployed',
+        release: 'kube-system/cilium.v2',
+      },
       appliedBy: 'flux-system/core-controllers',
     });
     expect(status.layers[2].items[4]).toMatchObject({
       name: 'workspace',
-      state: 'Active',
-      ready: 'True',
-      serves: 'Workspace.platform.mini-atlas.io/v1alpha1',
+      health: 'ready',
+      summary: 'Active, serves Workspace.platform.mini-atlas.io/v1alpha1',
+      facts: { state: 'Active' },
     });
     expect(status.layers[3].items[2]).toMatchObject({
       kind: 'Workspace',
       name: 'team-a',
-      state: 'ACTIVE',
-      ready: 'True',
-      reason: 'Ready',
+      health: 'ready',
+      summary: 'ACTIVE: all resources are created and ready',
+      facts: { state: 'ACTIVE', generation: 1, observedGeneration: 1 },
+      appliedBy: 'flux-system/workspaces',
     });
   });
 
@@ -125,64 +148,69 @@ describe('collectStatus', () => {
       status.layers.flatMap(g => g.items).map(i => [`${i.kind}/${i.name}`, i]),
     );
     expect(byName['GitRepository/mini-atlas']).toMatchObject({
-      ready: 'False',
-      reason: 'GitOperationFailed',
-      revision: 'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+      health: 'failed',
+      facts: { revision: 'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d' },
     });
-    expect(byName['GitRepository/mini-atlas'].message).toMatch(
-      /connect: connection refused$/,
+    expect(byName['GitRepository/mini-atlas'].summary).toMatch(
+      /^failed to checkout and determine revision: .*connect: connection refused \(GitOperationFailed\)$/,
     );
     expect(byName['Kustomization/core-controllers']).toMatchObject({
-      ready: 'False',
-      reason: 'HealthCheckFailed',
+      health: 'failed',
+      summary:
+        "health check failed after 15m0.02s: timeout waiting for: [HelmRelease/flux-system/kyverno status: 'Failed'] (HealthCheckFailed)",
     });
+    // Waiting for a dependency is not a failure of its own.
     expect(byName['Kustomization/core-config']).toMatchObject({
-      ready: 'False',
-      reason: 'DependencyNotReady',
-      message: "dependency 'flux-system/core-controllers' is not ready",
+      health: 'progressing',
+      summary:
+        "dependency 'flux-system/core-controllers' is not ready (DependencyNotReady)",
     });
     // Ready=True, but for generation 1 of 2.
     expect(byName['Kustomization/workspaces']).toMatchObject({
-      ready: 'Unknown',
-      reason: 'Progressing',
-      message: 'generation 2 not reconciled yet',
+      health: 'progressing',
+      summary: 'generation 2 not reconciled yet (Ready is for generation 1)',
     });
     expect(byName['Kustomization/team-a-requests']).toMatchObject({
       layer: 'delivery',
-      ready: 'False',
-      reason: 'BuildFailed',
+      health: 'failed',
     });
+    expect(byName['Kustomization/team-a-requests'].summary).toMatch(
+      /^kustomize build failed: .*topic-payments\.yaml: no such file or directory.* \(BuildFailed\)$/,
+    );
+    // The Helm error from Ready, then that helm-controller gave up (Stalled).
     expect(byName['HelmRelease/kyverno']).toMatchObject({
-      ready: 'False',
-      reason: 'InstallFailed',
-      state: 'failed',
-      message:
-        'Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded',
+      health: 'failed',
+      summary:
+        'Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded (InstallFailed); stalled: Failed to install after 4 attempt(s) (RetriesExceeded)',
+      facts: { releaseStatus: 'failed', failures: 4 },
     });
     expect(byName['HelmRelease/strimzi']).toMatchObject({
-      ready: 'Unknown',
-      reason: 'Progressing',
+      health: 'progressing',
+      summary: "Running 'install' action with timeout of 10m0s (Progressing)",
     });
     // The RGD's Ready condition says nothing: the failing GraphAccepted explains it.
     expect(byName['ResourceGraphDefinition/infrastructure']).toMatchObject({
-      state: 'Inactive',
-      ready: 'False',
-      reason: 'InvalidResourceGraph',
+      health: 'failed',
+      summary:
+        "Inactive: failed to build resourcegraphdefinition 'infrastructure': failed to get schema for resource database: schema not found for postgresql.cnpg.io/v1, Kind=Cluster (InvalidResourceGraph)",
+      facts: { state: 'Inactive' },
     });
     expect(byName['ResourceGraphDefinition/demo-app']).toMatchObject({
-      serves: 'DemoApp.kro.run/v1alpha1',
+      health: 'ready',
+      facts: { serves: 'DemoApp.kro.run/v1alpha1' },
     });
     expect(byName['Topic/team-a-orders']).toMatchObject({
-      state: 'IN_PROGRESS',
-      ready: 'False',
-      reason: 'NotReady',
+      health: 'progressing',
+      facts: { state: 'IN_PROGRESS' },
     });
+    expect(byName['Topic/team-a-orders'].summary).toMatch(
+      /^IN_PROGRESS: resource kafkaTopic is not ready: waiting for readyWhen .* \(NotReady\)$/,
+    );
     expect(byName['WebApplication/team-b-shop']).toMatchObject({
-      state: 'ERROR',
-      ready: 'False',
-      reason: 'ResolutionFailed',
-      message:
-        'failed to resolve resource database: secrets "team-b-data-app" not found',
+      health: 'failed',
+      summary:
+        'ERROR: failed to resolve resource database: secrets "team-b-data-app" not found (ResolutionFailed)',
+      facts: { state: 'ERROR' },
     });
     expect(status.problems).toEqual([
       'Infrastructure instances (infrastructure.platform.mini-atlas.io): error: the server doesn\'t have a resource type "infrastructure" (RGD infrastructure is not Active)',
@@ -231,6 +259,43 @@ describe('collectStatus', () => {
   });
 });
 
+describe('summarizeInstance', () => {
+  const fixture = loadClusterFixture('degraded-cluster');
+  const [workspace] = fixture.instances.workspace;
+
+  it('is not ready while KRO has not processed the current generation', () => {
+    const edited = {
+      ...workspace,
+      metadata: { ...workspace.metadata, generation: 2 },
+    };
+    expect(summarizeInstance(edited)).toMatchObject({
+      health: 'progressing',
+      summary:
+        'KRO has not processed the latest change yet (generation 2, observed 1)',
+      facts: { state: 'ACTIVE', generation: 2, observedGeneration: 1 },
+    });
+  });
+
+  it('explains an instance KRO has not picked up by the RGD that serves its kind', () => {
+    const rgd = fixture.resourcegraphdefinitions.find(
+      r => r.metadata.name === 'infrastructure',
+    );
+    const untouched = {
+      apiVersion: 'platform.mini-atlas.io/v1alpha1',
+      kind: 'Infrastructure',
+      metadata: { name: 'team-a-data', namespace: 'team-a', generation: 1 },
+      spec: { database: { instances: 1 } },
+    };
+    expect(summarizeInstance(untouched, rgd)).toMatchObject({
+      layer: 'delivery',
+      health: 'progressing',
+      summary: expect.stringMatching(
+        /^KRO has not picked it up: ResourceGraphDefinition infrastructure is Inactive: failed to build/,
+      ),
+    });
+  });
+});
+
 describe('renderStatusTable', () => {
   it('renders a converged cluster', async () => {
     const { status } = await statusOf('healthy-cluster');
@@ -251,17 +316,26 @@ describe('renderStatusTable', () => {
       'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
     );
     expect(table).toMatch(
-      /^ {2}HelmRelease\s+flux-system\s+kyverno\s+failed\s+False\s+InstallFailed\s+Helm install failed/m,
+      /^ {2}HelmRelease\s+flux-system\s+kyverno\s+failed\s+Helm install failed/m,
     );
     expect(table).toContain('Could not read:');
-    expect(table).toContain(
-      '  - HelmRelease flux-system/kyverno (InstallFailed): Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded\n',
+    // Everything not ready, in full: nothing cut, the reasons kept.
+    const notReady = table
+      .split('Not ready (full messages):\n')[1]
+      .split('\n\n')[0]
+      .split('\n');
+    expect(notReady).toHaveLength(11);
+    expect(notReady).toContain(
+      '  - HelmRelease flux-system/kyverno (failed): Helm install failed for release kyverno/kyverno with chart kyverno@3.9.0: context deadline exceeded (InstallFailed); stalled: Failed to install after 4 attempt(s) (RetriesExceeded)',
+    );
+    expect(notReady).toContain(
+      "  - Kustomization flux-system/team-a-requests (failed): kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'topic-payments.yaml': open /tmp/kustomization-3815460195/gitops/workspaces/team-a/topic-payments.yaml: no such file or directory': must build at directory: not a valid directory (BuildFailed)",
     );
     expect(table).toContain(
       '8 of 19 ready; 11 not ready; some objects could not be read.',
     );
     expect(table).toMatch(
-      /^ {2}RGD\s+-\s+infrastructure\s+Inactive\s+False\s+InvalidResourceGraph\s+failed to build/m,
+      /^ {2}RGD\s+-\s+infrastructure\s+failed\s+Inactive: failed to build/m,
     );
   });
 
@@ -295,9 +369,25 @@ describe('renderStatusJson', () => {
       'foundation',
       'delivery',
     ]);
-    expect(json.layers[1].items[0].revision).toBe(
-      'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
-    );
+    expect(json.layers[1].items[0]).toMatchObject({
+      name: 'core-controllers',
+      health: 'failed',
+      facts: {
+        lastAppliedRevision:
+          'main@sha1:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d',
+      },
+    });
+    // The conditions as the controllers wrote them, for scripts that want the reasons.
+    expect(json.layers[1].items[3]).toMatchObject({
+      name: 'kyverno',
+      conditions: expect.arrayContaining([
+        expect.objectContaining({
+          type: 'Ready',
+          status: 'False',
+          reason: 'InstallFailed',
+        }),
+      ]),
+    });
   });
 });
 

@@ -1,6 +1,14 @@
-import { Condition, KubeObject, findCondition } from '../kube';
+import {
+  overallFromStages,
+  type KubeObject,
+} from '@mini-atlas/plugin-atlas-common';
+import {
+  instanceStatusFields,
+  interpreterFor,
+  kroStage,
+} from '@mini-atlas/plugin-atlas-node';
 import { platform } from '../platform';
-import { Layer, Readiness, StatusItem } from './types';
+import { Layer, StatusItem } from './types';
 
 const FLUX_NAME_LABEL = 'kustomize.toolkit.fluxcd.io/name';
 const FLUX_NAMESPACE_LABEL = 'kustomize.toolkit.fluxcd.io/namespace';
@@ -18,65 +26,13 @@ export function layerOfKustomization(name: string): Layer {
   return 'other';
 }
 
-function readiness(condition: Condition | undefined): Readiness {
-  if (condition?.status === 'True' || condition?.status === 'False')
-    return condition.status;
-  return 'Unknown';
-}
-
-/**
- * Picks what explains an object's readiness: its `Ready` condition, unless that says
- * nothing and a sub-condition (in the given order) is not True.
- */
-function explain(
+function identity(
   object: KubeObject,
-  subConditions: string[],
-): Pick<StatusItem, 'ready' | 'reason' | 'message'> {
-  const ready = findCondition(object, 'Ready');
-  const state = readiness(ready);
-  if (state !== 'True' && !ready?.message) {
-    const failing = subConditions
-      .map(type => findCondition(object, type))
-      .find(c => c && c.status !== 'True');
-    if (failing) {
-      return { ready: state, reason: failing.reason, message: failing.message };
-    }
-  }
-  if (!ready) {
-    return {
-      ready: 'Unknown',
-      reason: 'NoStatus',
-      message: 'no Ready condition yet',
-    };
-  }
-  return { ready: state, reason: ready.reason, message: ready.message };
-}
-
-/** Flux objects: Ready=True only counts when the current generation was reconciled. */
-function explainFlux(
-  object: KubeObject,
-): Pick<StatusItem, 'ready' | 'reason' | 'message'> {
-  const explained = explain(object, ['Stalled', 'Reconciling']);
-  const generation = object.metadata.generation;
-  const observed: unknown = object.status?.observedGeneration;
-  if (
-    explained.ready === 'True' &&
-    typeof generation === 'number' &&
-    typeof observed === 'number' &&
-    observed < generation
-  ) {
-    const reconciling = findCondition(object, 'Reconciling');
-    return {
-      ready: 'Unknown',
-      reason: reconciling?.reason ?? 'Progressing',
-      message:
-        reconciling?.message ?? `generation ${generation} not reconciled yet`,
-    };
-  }
-  return explained;
-}
-
-function base(object: KubeObject, layer: Layer): StatusItem {
+  layer: Layer,
+): Pick<
+  StatusItem,
+  'layer' | 'kind' | 'apiVersion' | 'namespace' | 'name' | 'appliedBy'
+> {
   const labels = object.metadata.labels ?? {};
   return {
     layer,
@@ -86,7 +42,6 @@ function base(object: KubeObject, layer: Layer): StatusItem {
       ? { namespace: object.metadata.namespace }
       : {}),
     name: object.metadata.name,
-    ready: 'Unknown',
     ...(labels[FLUX_NAME_LABEL]
       ? {
           appliedBy: `${
@@ -98,93 +53,60 @@ function base(object: KubeObject, layer: Layer): StatusItem {
 }
 
 /**
- * A Flux `Kustomization` (kustomize.toolkit.fluxcd.io/v1) as a status item.
+ * An object as a status item of a layer, read by atlas-node's interpreter of its kind: Flux
+ * GitRepository, Kustomization and HelmRelease, KRO ResourceGraphDefinition, ... (the generic
+ * one for a kind it does not know).
+ *
+ * @public
+ */
+export function summarizeObject(object: KubeObject, layer: Layer): StatusItem {
+  const { health, summary, facts, conditions } = interpreterFor(
+    object.apiVersion,
+    object.kind,
+  ).interpret(object);
+  return {
+    ...identity(object, layer),
+    health,
+    summary,
+    facts,
+    ...(conditions ? { conditions } : {}),
+  };
+}
+
+/**
+ * A Flux `Kustomization` as a status item of the layer it applies.
  *
  * @public
  */
 export function summarizeKustomization(object: KubeObject): StatusItem {
-  const item: StatusItem = {
-    ...base(object, layerOfKustomization(object.metadata.name)),
-    ...explainFlux(object),
-  };
-  if (object.spec?.suspend) item.state = 'Suspended';
-  if (object.status?.lastAppliedRevision)
-    item.revision = object.status.lastAppliedRevision;
-  return item;
+  return summarizeObject(object, layerOfKustomization(object.metadata.name));
 }
 
 /**
- * A Flux `GitRepository` (source.toolkit.fluxcd.io/v1) as a status item (Source).
+ * A platform instance (a kind KRO serves from an RGD) as a status item (Delivery layer), read
+ * as the portal's KRO stage reads it: `status.state`, the `InstanceManaged`, `GraphResolved`,
+ * `ResourcesReady` and `Ready` conditions, the observed generation; the RGD that serves its
+ * kind explains an instance KRO has not picked up.
  *
  * @public
  */
-export function summarizeGitRepository(object: KubeObject): StatusItem {
-  const item: StatusItem = {
-    ...base(object, 'source'),
-    ...explainFlux(object),
-  };
-  if (object.spec?.suspend) item.state = 'Suspended';
-  if (object.status?.artifact?.revision)
-    item.revision = object.status.artifact.revision;
-  if (object.spec?.url) item.url = object.spec.url;
-  return item;
-}
-
-/**
- * A Flux `HelmRelease` (helm.toolkit.fluxcd.io/v2) as a status item (Core layer).
- *
- * @public
- */
-export function summarizeHelmRelease(object: KubeObject): StatusItem {
-  const item: StatusItem = { ...base(object, 'core'), ...explainFlux(object) };
-  const latest = Array.isArray(object.status?.history)
-    ? object.status.history[0]
-    : undefined;
-  if (object.spec?.suspend) item.state = 'Suspended';
-  else if (latest?.status) item.state = latest.status;
-  if (latest?.chartName)
-    item.revision = `${latest.chartName}@${latest.chartVersion}`;
-  return item;
-}
-
-/**
- * A KRO `ResourceGraphDefinition` (kro.run/v1alpha1) as a status item (Foundation layer).
- *
- * @public
- */
-export function summarizeResourceGraphDefinition(
+export function summarizeInstance(
   object: KubeObject,
+  rgd?: KubeObject,
 ): StatusItem {
-  const item: StatusItem = {
-    ...base(object, 'foundation'),
-    ...explain(object, [
-      'GraphAccepted',
-      'ResourceGraphAccepted',
-      'KindReady',
-      'ControllerReady',
-      'GraphRevisionsResolved',
-    ]),
+  const stage = kroStage({
+    connected: true,
+    live: object,
+    rgd,
+    rgdName: rgd?.metadata.name ?? object.kind.toLowerCase(),
+    kindServed: true,
+  });
+  const conditions = object.status?.conditions;
+  return {
+    ...identity(object, 'delivery'),
+    health: overallFromStages([stage]).health,
+    summary: stage.message,
+    facts: { ...instanceStatusFields(object.status), ...stage.facts },
+    ...(Array.isArray(conditions) ? { conditions } : {}),
   };
-  if (object.status?.state) item.state = object.status.state;
-  const schema = object.spec?.schema;
-  if (schema?.kind) {
-    item.serves = `${schema.kind}.${schema.group ?? 'kro.run'}/${
-      schema.apiVersion
-    }`;
-  }
-  return item;
-}
-
-/**
- * A platform instance (a kind KRO serves from an RGD) as a status item (Delivery layer).
- *
- * @public
- */
-export function summarizeInstance(object: KubeObject): StatusItem {
-  const item: StatusItem = {
-    ...base(object, 'delivery'),
-    ...explain(object, ['InstanceManaged', 'GraphResolved', 'ResourcesReady']),
-  };
-  if (object.status?.state) item.state = object.status.state;
-  return item;
 }

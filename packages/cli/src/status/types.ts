@@ -1,3 +1,5 @@
+import type { Condition, Health } from '@mini-atlas/plugin-atlas-common';
+
 /**
  * The three layers of the platform (see docs/architecture.md), preceded by `source` (the Flux
  * GitRepositories every layer is read from) and followed by `other` for objects of the
@@ -8,14 +10,8 @@
 export type Layer = 'source' | 'core' | 'foundation' | 'delivery' | 'other';
 
 /**
- * Readiness as the `Ready` condition states it; `Unknown` also when there is none yet.
- *
- * @public
- */
-export type Readiness = 'True' | 'False' | 'Unknown';
-
-/**
- * One object's state in `yarn atlas status`.
+ * One object's state in `yarn atlas status`, as atlas-node's interpreter of its kind (the one
+ * the portal uses) reads its status.
  *
  * @public
  */
@@ -25,18 +21,14 @@ export interface StatusItem {
   apiVersion: string;
   namespace?: string;
   name: string;
-  ready: Readiness;
-  /** Reason of the `Ready` condition (or of the failing sub-condition that explains it). */
-  reason?: string;
-  message?: string;
-  /** KRO `status.state` (RGD `Active|Inactive`, instance `ACTIVE|IN_PROGRESS|ERROR|...`), HelmRelease release status, or `Suspended`. */
-  state?: string;
-  /** Kustomization `status.lastAppliedRevision`; GitRepository `status.artifact.revision`; HelmRelease `<chart>@<version>` last deployed. */
-  revision?: string;
-  /** GitRepository only: `spec.url`. */
-  url?: string;
-  /** RGD only: the kind it serves, `<Kind>.<group>/<version>`. */
-  serves?: string;
+  /** `ready`, `progressing` (reconciling, waiting for a dependency), `failed` or `unknown`. */
+  health: Health;
+  /** One line for people, in the portal's words; for anything not ready, the failing condition's message and `(reason)`. */
+  summary: string;
+  /** What the interpreter read off the object: revisions, chart and release, KRO `state`, the kind an RGD serves, ... */
+  facts: Record<string, string | number | boolean | string[]>;
+  /** `status.conditions` as the controller wrote them, full messages. */
+  conditions?: Condition[];
   /** The Flux Kustomization that applied it (`<namespace>/<name>`), from Flux's labels. */
   appliedBy?: string;
 }
