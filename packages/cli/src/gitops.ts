@@ -79,11 +79,12 @@ export function readWorkspaceNames(repoRoot: string): string[] {
   for (const entry of entries) {
     if (typeof entry !== 'string' || !/\.ya?ml$/.test(entry)) continue;
     for (const object of readYamlObjects(path.join(dir, entry))) {
+      // a workspace is the cluster-scoped platform instance this file lists, whatever its kind
       if (
-        object?.kind === 'Workspace' &&
-        String(object.apiVersion ?? '').startsWith(
+        String(object?.apiVersion ?? '').startsWith(
           `${platform.instanceGroup}/`,
         ) &&
+        !object.metadata?.namespace &&
         typeof object.metadata?.name === 'string'
       ) {
         names.add(object.metadata.name);

@@ -1,4 +1,7 @@
-import type { KubeObject } from '@mini-atlas/plugin-atlas-common';
+import {
+  OVERLAY_ANNOTATIONS,
+  type KubeObject,
+} from '@mini-atlas/plugin-atlas-common';
 import { kubectlList, resources } from '../kube';
 import { platform } from '../platform';
 import { CommandFailedError, CommandRunner } from '../runner';
@@ -196,8 +199,7 @@ function compareKustomizations(a: KubeObject, b: KubeObject): number {
 
 /** The workspace abstraction first: it holds the others. */
 function instanceKindRank(rgd: KubeObject): number {
-  return rgd.metadata.annotations?.['portal.mini-atlas.io/workspace'] ===
-    'true' || rgd.spec?.schema?.kind === 'Workspace'
+  return rgd.metadata.annotations?.[OVERLAY_ANNOTATIONS.workspace] === 'true'
     ? 0
     : 1;
 }
