@@ -6,7 +6,6 @@ import { stringify } from 'yaml';
 import { freePort, waitForUrl } from './ports';
 import { STATE_ENV, type E2eState } from './state';
 import { startCluster } from './cluster';
-import { resolveCrdsDir } from '@mini-atlas/plugin-atlas-node';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -99,8 +98,6 @@ export default async function globalSetup(): Promise<void> {
         ...process.env,
         NODE_ENV: 'development',
         BROWSER: 'none',
-        // the temporary repository has no ../shared/crds beside it; previews use them
-        ATLAS_CRDS_DIR: resolveCrdsDir(repoRoot),
       },
     },
   );

@@ -2,10 +2,16 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { ScmIntegrations, DefaultGithubCredentialsProvider } from '@backstage/integration';
+import {
+  ScmIntegrations,
+  DefaultGithubCredentialsProvider,
+} from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createPublishGithubPullRequestAction } from '@backstage/plugin-scaffolder-backend-module-github';
-import { gitopsServiceRef } from '@mini-atlas/plugin-atlas-node';
+import {
+  clusterCacheServiceRef,
+  gitopsServiceRef,
+} from '@mini-atlas/plugin-atlas-node';
 import { createPublishRequestAction } from './actions/publishRequest';
 import { createRenderRequestAction } from './actions/renderRequest';
 import { createWizardService } from './services/wizardService';
@@ -26,11 +32,10 @@ export const scaffolderModuleAtlas = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         gitops: gitopsServiceRef,
+        cluster: clusterCacheServiceRef,
       },
-      async init({ scaffolder, config, logger, gitops }) {
-        const wizard = createWizardService({ gitops, config, logger });
-        // warm the kind information the previews need, off the request path
-        wizard.isNamespaced();
+      async init({ scaffolder, config, logger, gitops, cluster }) {
+        const wizard = createWizardService({ gitops, config, cluster });
         let pullRequestAction;
         if (wizard.publish.mode === 'pull-request') {
           const integrations = ScmIntegrations.fromConfig(config);

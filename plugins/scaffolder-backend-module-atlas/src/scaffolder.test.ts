@@ -9,7 +9,6 @@ import type { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createTempGitopsRepo,
-  resolveCrdsDir,
   type TempGitopsRepo,
 } from '@mini-atlas/plugin-atlas-node';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
@@ -32,7 +31,10 @@ async function readTemplates(dir: string): Promise<Record<string, any>> {
   const out: Record<string, any> = {};
   for (const name of await fs.readdir(path.join(dir, 'templates'))) {
     const template = parse(
-      await fs.readFile(path.join(dir, 'templates', name, 'template.yaml'), 'utf8'),
+      await fs.readFile(
+        path.join(dir, 'templates', name, 'template.yaml'),
+        'utf8',
+      ),
     );
     template.metadata.namespace = 'default';
     out[name] = template;
@@ -104,17 +106,15 @@ describe('the wizards through the real scaffolder', () => {
   let repo: TempGitopsRepo;
   let server: any;
   let templates: Record<string, any>;
-  const crdsBefore = process.env.ATLAS_CRDS_DIR;
 
   beforeAll(async () => {
-    // the temporary repository has no ../shared/crds beside it
-    process.env.ATLAS_CRDS_DIR = resolveCrdsDir(repoRoot);
-    repo = await createTempGitopsRepo(gitopsDir, { prefix: 'atlas-scaffolder-' });
+    repo = await createTempGitopsRepo(gitopsDir, {
+      prefix: 'atlas-scaffolder-',
+    });
     ({ server, templates } = await startScaffolder(repo, repoRoot));
   });
 
   afterAll(async () => {
-    process.env.ATLAS_CRDS_DIR = crdsBefore;
     await repo.remove();
   });
 
@@ -140,7 +140,12 @@ describe('the wizards through the real scaffolder', () => {
       workspace: 'team-a',
       name: 'shop',
       owner: 'group:default/team-a',
-      spec: { image: 'nginx', tag: '1.29', database: 'team-a-data', topics: ['team-a-orders'] },
+      spec: {
+        image: 'nginx',
+        tag: '1.29',
+        database: 'team-a-data',
+        topics: ['team-a-orders'],
+      },
     },
   };
   const expectedFiles: Record<string, string[]> = {
@@ -195,14 +200,18 @@ describe('the wizards through the real scaffolder', () => {
       );
       expect(Object.keys(files).sort()).toEqual(expectedFiles[name]);
       const instance = parse(
-        files[expectedFiles[name].find(f => !f.endsWith('kustomization.yaml'))!],
+        files[
+          expectedFiles[name].find(f => !f.endsWith('kustomization.yaml'))!
+        ],
       );
       expect(instance.kind).toBe(templates[name].spec.steps[0].input.kind);
       expect(instance.metadata.labels).toEqual({
         'mini-atlas.io/owner': 'team-a',
       });
       const [published, preview] = response.body.output.text;
-      expect(published.content).toMatch(/^Dry run: .* nothing was committed\.$/);
+      expect(published.content).toMatch(
+        /^Dry run: .* nothing was committed\.$/,
+      );
       for (const object of expectedPreview[name]) {
         const [kind, objectName] = object.split(' ');
         expect(preview.content).toMatch(
@@ -218,7 +227,10 @@ describe('the wizards through the real scaffolder', () => {
     const task = await runTask(server, 'template:default/atlas-workspace', {
       workspace: 'team-e',
       owner: 'group:default/team-a',
-      spec: { description: 'Team E', quota: { cpu: '2', memory: '4Gi', pods: 20 } },
+      spec: {
+        description: 'Team E',
+        quota: { cpu: '2', memory: '4Gi', pods: 20 },
+      },
     });
     expect(task.status).toBe('completed');
     expect(
@@ -227,7 +239,9 @@ describe('the wizards through the real scaffolder', () => {
       /^Guest <guest@example.com>\|team-e: add Workspace team-e\|Requested by user:default\/guest/,
     );
     expect(
-      parse(await repo.git('show', 'HEAD:gitops/workspaces/team-e/workspace.yaml')),
+      parse(
+        await repo.git('show', 'HEAD:gitops/workspaces/team-e/workspace.yaml'),
+      ),
     ).toEqual({
       apiVersion: 'platform.mini-atlas.io/v1alpha1',
       kind: 'Workspace',
@@ -270,11 +284,14 @@ describe('the wizards through the real scaffolder', () => {
       ),
     );
     expect(tasks.map(t => t.status)).toEqual(Array(20).fill('completed'));
-    expect((await repo.git('rev-list', '--count', `${head}..HEAD`)).trim()).toBe(
-      '20',
-    );
+    expect(
+      (await repo.git('rev-list', '--count', `${head}..HEAD`)).trim(),
+    ).toBe('20');
     const kustomization = parse(
-      await repo.git('show', 'HEAD:gitops/workspaces/team-a/kustomization.yaml'),
+      await repo.git(
+        'show',
+        'HEAD:gitops/workspaces/team-a/kustomization.yaml',
+      ),
     );
     for (let i = 0; i < 20; i++) {
       expect(kustomization.resources).toContain(`topic-burst-${i}.yaml`);
@@ -286,18 +303,22 @@ describe('the wizards through the real scaffolder', () => {
 
 describe('a fifth RGD through the real scaffolder', () => {
   it('yields a working wizard with no new code', async () => {
-    const crdsBefore = process.env.ATLAS_CRDS_DIR;
-    process.env.ATLAS_CRDS_DIR = resolveCrdsDir(repoRoot);
-    const repo = await createTempGitopsRepo(gitopsDir, { prefix: 'atlas-fifth-' });
+    const repo = await createTempGitopsRepo(gitopsDir, {
+      prefix: 'atlas-fifth-',
+    });
     try {
       // what a platform team does: add the RGD, list it, run `yarn templates`
       await fs.copyFile(
         path.resolve(__dirname, '__fixtures__/scheduledjob-rgd.yaml'),
         path.join(repo.dir, 'gitops/foundation/rgds/scheduledjob.yaml'),
       );
-      await fs.cp(path.join(repoRoot, 'templates'), path.join(repo.dir, 'templates'), {
-        recursive: true,
-      });
+      await fs.cp(
+        path.join(repoRoot, 'templates'),
+        path.join(repo.dir, 'templates'),
+        {
+          recursive: true,
+        },
+      );
       await writeTemplates({ repoRoot: repo.dir });
       await repo.git('add', '.');
       await repo.git('commit', '-q', '-m', 'Add the ScheduledJob abstraction');
@@ -325,7 +346,9 @@ describe('a fifth RGD through the real scaffolder', () => {
           directoryContents: [],
         });
       expect(dryRun.status).toBe(200);
-      const files = dryRun.body.directoryContents.map((f: any) => f.path).sort();
+      const files = dryRun.body.directoryContents
+        .map((f: any) => f.path)
+        .sort();
       expect(files).toEqual([
         'gitops/workspaces/team-a/kustomization.yaml',
         'gitops/workspaces/team-a/scheduledjob-nightly.yaml',
@@ -334,12 +357,16 @@ describe('a fifth RGD through the real scaffolder', () => {
         '| cronJob | batch/v1 CronJob | team-a-nightly | team-a |',
       );
 
-      const task = await runTask(server, 'template:default/atlas-scheduledjob', {
-        workspace: 'team-a',
-        name: 'nightly',
-        owner: 'group:default/team-a',
-        spec: { image: 'busybox:1.37' },
-      });
+      const task = await runTask(
+        server,
+        'template:default/atlas-scheduledjob',
+        {
+          workspace: 'team-a',
+          name: 'nightly',
+          owner: 'group:default/team-a',
+          spec: { image: 'busybox:1.37' },
+        },
+      );
       expect(task.status).toBe('completed');
       expect(
         parse(
@@ -354,7 +381,6 @@ describe('a fifth RGD through the real scaffolder', () => {
         metadata: { name: 'team-a-nightly', namespace: 'team-a' },
       });
     } finally {
-      process.env.ATLAS_CRDS_DIR = crdsBefore;
       await repo.remove();
     }
   });

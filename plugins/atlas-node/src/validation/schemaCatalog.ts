@@ -163,6 +163,27 @@ function unknownCoreFields(
   }
 }
 
+const CORE_GROUPS = ['', 'apps', 'batch', 'autoscaling', 'policy'];
+
+function isCoreGroup(group: string): boolean {
+  return CORE_GROUPS.includes(group) || group.endsWith('.k8s.io');
+}
+
+/**
+ * Whether a kind of the core Kubernetes API is namespaced (undefined for kinds of other API
+ * groups, which only the cluster's discovery or their CRD can tell).
+ *
+ * @public
+ */
+export function coreKindNamespaced(
+  apiVersion: string,
+  kind: string,
+): boolean | undefined {
+  return isCoreGroup(splitApiVersion(apiVersion).group)
+    ? !CLUSTER_SCOPED_CORE_KINDS.has(kind)
+    : undefined;
+}
+
 function coreModulePath(apiVersion: string): string {
   const { group, version } = splitApiVersion(apiVersion);
   return group ? `${group}/${version}` : version;
@@ -173,13 +194,7 @@ function coreKindSchema(
   kind: string,
 ): KindSchema | undefined {
   const { group, version } = splitApiVersion(apiVersion);
-  if (
-    group &&
-    !group.endsWith('.k8s.io') &&
-    !['apps', 'batch', 'autoscaling', 'policy'].includes(group)
-  ) {
-    return undefined;
-  }
+  if (!isCoreGroup(group)) return undefined;
   let Model: { new (data: unknown): { validate(): void } } | undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -195,7 +210,7 @@ function coreKindSchema(
   return {
     apiVersion,
     kind,
-    namespaced: !CLUSTER_SCOPED_CORE_KINDS.has(kind),
+    namespaced: coreKindNamespaced(apiVersion, kind)!,
     origin: 'kubernetes',
     validate(object) {
       const problems: SchemaProblem[] = [];

@@ -5,8 +5,6 @@ import type { JsonObject } from '@backstage/types';
 import {
   createGitopsService,
   createTempGitopsRepo,
-  resolveCrdsDir,
-  SchemaCatalog,
   type GitopsService,
   type TempGitopsRepo,
 } from '@mini-atlas/plugin-atlas-node';
@@ -18,19 +16,6 @@ import {
 /** The repository's own checkout. */
 export const repoRoot = path.resolve(__dirname, '../../../..');
 export const gitopsDir = path.join(repoRoot, 'gitops');
-
-// loading the upstream CRDs takes seconds on a busy machine; tests using this env wait for it
-jest.setTimeout(60_000);
-
-let namespaced: ReturnType<WizardService['isNamespaced']> | undefined;
-
-/** The kind information of the upstream CRDs, loaded once per test file. */
-export function sharedIsNamespaced() {
-  namespaced ??= SchemaCatalog.load({
-    crdsDir: resolveCrdsDir(repoRoot),
-  }).then(c => c.isNamespaced);
-  return namespaced;
-}
 
 function user(
   name: string,
@@ -75,16 +60,11 @@ export async function createWizardTestEnv(
   const repo = await createTempGitopsRepo(options.gitopsSource ?? gitopsDir, {
     prefix: 'atlas-wizard-',
   });
-  await sharedIsNamespaced();
   const gitops = createGitopsService({ repoRoot: repo.dir, watch: false });
-  const wizard: WizardService = {
-    ...createWizardService({
-      gitops,
-      config: mockServices.rootConfig({ data: options.config ?? {} }),
-      logger: mockServices.logger.mock(),
-    }),
-    isNamespaced: sharedIsNamespaced,
-  };
+  const wizard: WizardService = createWizardService({
+    gitops,
+    config: mockServices.rootConfig({ data: options.config ?? {} }),
+  });
   return {
     repo,
     gitops,

@@ -33,14 +33,10 @@ describe('atlas:request:publish', () => {
     return ctx;
   };
   const outputs = (ctx: { output: unknown }) =>
-    Object.fromEntries(
-      (ctx.output as jest.Mock).mock.calls as [string, any][],
-    );
+    Object.fromEntries((ctx.output as jest.Mock).mock.calls as [string, any][]);
   const render = async (input: Record<string, unknown>, user = users.guest) => {
     const ctx = context(input, user);
-    await createRenderRequestAction({ wizard: env.wizard }).handler(
-      ctx as any,
-    );
+    await createRenderRequestAction({ wizard: env.wizard }).handler(ctx as any);
     return outputs(ctx);
   };
 
@@ -74,9 +70,7 @@ describe('atlas:request:publish', () => {
         'show',
         'HEAD:gitops/workspaces/team-a/topic-payments.yaml',
       ),
-    ).toBe(
-      await fs.readFile(workspace.resolve(rendered.instancePath), 'utf8'),
-    );
+    ).toBe(await fs.readFile(workspace.resolve(rendered.instancePath), 'utf8'));
     expect(await env.repo.git('status', '--porcelain')).toBe('');
     // the platform sees the request at once
     const snapshot = await env.gitops.snapshot();
@@ -96,9 +90,7 @@ describe('atlas:request:publish', () => {
       ctx as any,
     );
     expect(
-      (
-        await env.repo.git('show', '--name-only', '--format=%s', 'HEAD')
-      ).trim(),
+      (await env.repo.git('show', '--name-only', '--format=%s', 'HEAD')).trim(),
     ).toBe(
       [
         'team-c: add Workspace team-c',
@@ -189,7 +181,9 @@ describe('atlas:request:publish', () => {
       | undefined;
     expect(refused!.reason).toBeInstanceOf(ConflictError);
     expect(
-      (await env.repo.git('rev-list', '--count', `${head.trim()}..HEAD`)).trim(),
+      (
+        await env.repo.git('rev-list', '--count', `${head.trim()}..HEAD`)
+      ).trim(),
     ).toBe('1');
     expect(await env.repo.git('status', '--porcelain')).toBe('');
   });

@@ -119,7 +119,7 @@ export function createPublishRequestAction(options: {
           owner: object.metadata.labels?.[ATLAS_LABELS.owner] ?? '',
           spec: object.spec,
         },
-        { isNamespaced: await wizard.isNamespaced() },
+        { isNamespaced: wizard.isNamespaced },
       );
       if (!isDeepStrictEqual(prepared.instance, object)) {
         throw new InputError(
@@ -172,7 +172,9 @@ export function createPublishRequestAction(options: {
         ctx.output('files', result.files);
         ctx.output(
           'summary',
-          `${prepared.abstraction.kind} ${prepared.objectName} was committed to Git as ${result.commit.slice(
+          `${prepared.abstraction.kind} ${
+            prepared.objectName
+          } was committed to Git as ${result.commit.slice(
             0,
             12,
           )}; Flux applies it on its next sync.`,
@@ -191,7 +193,9 @@ export function createPublishRequestAction(options: {
         ...ctx,
         input: {
           repoUrl: settings.repoUrl,
-          branchName: `atlas/${prepared.workspace}/${prepared.abstraction.kind.toLowerCase()}-${prepared.name}`,
+          branchName: `atlas/${
+            prepared.workspace
+          }/${prepared.abstraction.kind.toLowerCase()}-${prepared.name}`,
           targetBranchName: settings.targetBranch,
           draft: settings.draft,
           title: message.split('\n')[0],

@@ -181,10 +181,20 @@ describe('atlas:request:render', () => {
 
   it('refuses a taken name with a ConflictError and an unknown workspace with an InputError', async () => {
     await expect(
-      run({ kind: 'Topic', workspace: 'team-a', name: 'orders', owner: 'team-a' }),
+      run({
+        kind: 'Topic',
+        workspace: 'team-a',
+        name: 'orders',
+        owner: 'team-a',
+      }),
     ).rejects.toThrow(ConflictError);
     await expect(
-      run({ kind: 'Topic', workspace: 'team-x', name: 'orders', owner: 'team-a' }),
+      run({
+        kind: 'Topic',
+        workspace: 'team-x',
+        name: 'orders',
+        owner: 'team-a',
+      }),
     ).rejects.toThrow(InputError);
     expect(await fs.readdir(workspace.path).catch(() => [])).toEqual([]);
   });

@@ -6,11 +6,7 @@ import {
   assertMayRequest,
   prepareRequest,
 } from '@mini-atlas/plugin-atlas-node';
-import {
-  previewMarkdown,
-  previewResources,
-  previewYaml,
-} from '../lib/preview';
+import { previewMarkdown, previewResources, previewYaml } from '../lib/preview';
 import { requestFileContents, taskUser } from '../lib/requestContext';
 import { validateInput, type ParsingSchema } from '../lib/validateInput';
 import type { WizardService } from '../services/wizardService';
@@ -123,7 +119,7 @@ export function createRenderRequestAction(options: { wizard: WizardService }) {
       validateInput(inputSchema, ctx.input);
       const snapshot = await wizard.gitops.snapshot();
       const prepared = prepareRequest(snapshot, ctx.input, {
-        isNamespaced: await wizard.isNamespaced(),
+        isNamespaced: wizard.isNamespaced,
       });
       const user = taskUser(ctx);
       assertMayRequest(snapshot, prepared, user);

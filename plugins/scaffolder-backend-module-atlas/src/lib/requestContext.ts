@@ -76,10 +76,10 @@ export function commitMessage(
   return [
     `${prepared.workspace}: add ${prepared.abstraction.kind} ${prepared.name}`,
     '',
-    `Requested by ${user.ref ?? 'an unknown user'} through the Mini-Atlas portal${
-      taskId ? ` (task ${taskId})` : ''
-    }: ${prepared.abstraction.kind} ${prepared.objectName} in ${
-      prepared.files.instance
-    }.`,
+    `Requested by ${
+      user.ref ?? 'an unknown user'
+    } through the Mini-Atlas portal${taskId ? ` (task ${taskId})` : ''}: ${
+      prepared.abstraction.kind
+    } ${prepared.objectName} in ${prepared.files.instance}.`,
   ].join('\n');
 }

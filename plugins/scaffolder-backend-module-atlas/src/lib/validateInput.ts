@@ -6,7 +6,9 @@ export interface ParsingSchema {
     | { success: true; data?: unknown }
     | {
         success: false;
-        error: { issues: Array<{ path: (string | number)[]; message: string }> };
+        error: {
+          issues: Array<{ path: (string | number)[]; message: string }>;
+        };
       };
 }
 
@@ -15,7 +17,10 @@ export interface ParsingSchema {
  * bypasses the scaffolder's own check (a test, another action) is refused the same way:
  * unknown fields, wrong types. Throws InputError naming every problem.
  */
-export function validateInput(schema: ParsingSchema | undefined, input: unknown) {
+export function validateInput(
+  schema: ParsingSchema | undefined,
+  input: unknown,
+) {
   const result = schema?.safeParse(input);
   if (result && !result.success) {
     throw new InputError(

@@ -1,10 +1,9 @@
 import path from 'node:path';
 import type { Config } from '@backstage/config';
-import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  coreKindNamespaced,
   createGitWriter,
-  resolveCrdsDir,
-  SchemaCatalog,
+  type ClusterCache,
   type GitopsService,
   type GitWriter,
 } from '@mini-atlas/plugin-atlas-node';
@@ -36,12 +35,11 @@ export interface WizardService {
   writer: GitWriter;
   publish: PublishSettings;
   /**
-   * Whether a kind is namespaced, from the upstream CRDs and core Kubernetes (KRO puts namespaced
-   * children of a namespaced instance in its namespace). Loaded once, in the background.
+   * Whether a kind is namespaced (KRO puts namespaced children of a namespaced instance in its
+   * namespace): from the cluster's API discovery when a cluster is connected, else known for
+   * core Kubernetes kinds only; undefined leaves a child's namespace as its template writes it.
    */
-  isNamespaced(): Promise<
-    (apiVersion: string, kind: string) => boolean | undefined
-  >;
+  isNamespaced(apiVersion: string, kind: string): boolean | undefined;
 }
 
 /**
@@ -79,30 +77,10 @@ export function readPublishSettings(config: Config): PublishSettings {
 export function createWizardService(options: {
   gitops: GitopsService;
   config: Config;
-  logger: LoggerService;
-  /** Folder of upstream CRDs; default: `resolveCrdsDir` beside the repository. */
-  crdsDir?: string;
+  /** The portal's cluster cache, for the scope of custom kinds; optional. */
+  cluster?: Pick<ClusterCache, 'isNamespaced'>;
 }): WizardService {
-  const { gitops, config, logger } = options;
-  let catalog:
-    | Promise<(apiVersion: string, kind: string) => boolean | undefined>
-    | undefined;
-  const isNamespaced = () => {
-    catalog ??= (async () => {
-      try {
-        const crdsDir = options.crdsDir ?? resolveCrdsDir(gitops.repoRoot);
-        const loaded = await SchemaCatalog.load({ crdsDir });
-        return loaded.isNamespaced;
-      } catch (e) {
-        logger.warn(
-          'Previews cannot tell namespaced kinds without the upstream CRDs; children without a namespace are shown without one',
-          { error: String(e) },
-        );
-        return () => undefined;
-      }
-    })();
-    return catalog;
-  };
+  const { gitops, config, cluster } = options;
   return {
     gitops,
     gitopsPath: path
@@ -111,6 +89,8 @@ export function createWizardService(options: {
       .join('/'),
     writer: createGitWriter({ repoRoot: gitops.repoRoot }),
     publish: readPublishSettings(config),
-    isNamespaced,
+    isNamespaced: (apiVersion, kind) =>
+      cluster?.isNamespaced(apiVersion, kind) ??
+      coreKindNamespaced(apiVersion, kind),
   };
 }

@@ -10,7 +10,10 @@ import {
 } from './generateTemplates';
 import { fieldTitle } from './templateFromAbstraction';
 
-const fixtureRgd = path.resolve(__dirname, '../__fixtures__/scheduledjob-rgd.yaml');
+const fixtureRgd = path.resolve(
+  __dirname,
+  '../__fixtures__/scheduledjob-rgd.yaml',
+);
 
 /** A copy of the repository's gitops/ and templates/ folders. */
 async function copyRepo() {
@@ -148,7 +151,10 @@ describe('wizard templates', () => {
         template.spec.parameters[1].properties.spec.properties,
       ).toMatchObject({
         schedule: { title: 'Schedule (cron)', pattern: '^(\\S+ ){4}\\S+$' },
-        concurrency: { enum: ['Allow', 'Forbid', 'Replace'], default: 'Forbid' },
+        concurrency: {
+          enum: ['Allow', 'Forbid', 'Replace'],
+          default: 'Forbid',
+        },
         retries: { minimum: 0, maximum: 5 },
       });
       expect(template.spec.steps[0].input.kind).toBe('ScheduledJob');
