@@ -70,6 +70,19 @@ describe('reading the gitops folder', () => {
     expect(readWorkspaceNames(repo.root)).toEqual([]);
   });
 
+  it('takes the cluster-scoped platform instances listed there as workspaces, whatever their kind', () => {
+    const dir = path.join(repo.root, 'gitops/workspaces');
+    fs.writeFileSync(
+      path.join(dir, 'team-a/workspace.yaml'),
+      'apiVersion: platform.mini-atlas.io/v1alpha1\nkind: Space\nmetadata: {name: team-a}\nspec: {owner: team-a}\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'team-b/workspace.yaml'),
+      'apiVersion: platform.mini-atlas.io/v1alpha1\nkind: Topic\nmetadata: {name: team-b-x, namespace: team-b}\nspec: {}\n',
+    );
+    expect(readWorkspaceNames(repo.root)).toEqual(['team-a']);
+  });
+
   it('finds the Cilium HelmRelease values', () => {
     expect(readCiliumHelmRelease(repo.root)).toEqual({
       file: 'gitops/core/controllers/cilium.yaml',
